@@ -1,0 +1,49 @@
+# yijian 一键回应 — two commands: `make run` and `make test`. Everything else is set up on demand.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+BOT_VENV := .venvs/bot
+TICKETING_VENV := .venvs/ticketing
+BOT_PY := $(BOT_VENV)/bin/python
+PY := $(TICKETING_VENV)/bin/python
+PYTHON310 ?= $(shell scripts/find_python310.sh)
+SYSTEM_PYTHON ?= python3
+PYTEST_ARGS ?=
+
+.PHONY: help setup run test model browser bench clean
+
+help:
+	@echo "make run    set up what is missing, then start the chat page, Rasa, actions and the ticketing service"
+	@echo "make test   set up what is missing, then run the whole test suite"
+	@echo "make model  train the Rasa model if its inputs changed"
+	@echo "make clean  remove environments, models, databases and logs"
+
+$(BOT_VENV)/.installed: requirements.txt requirements-bot-test.txt
+	@test -n "$(PYTHON310)" || { echo "error: Python 3.10 is required for the bot (see above)"; exit 1; }
+	scripts/make_venv.sh $(BOT_VENV) $(PYTHON310) requirements-bot-test.txt
+
+$(TICKETING_VENV)/.installed: ticketing/requirements.txt requirements-dev.txt
+	scripts/make_venv.sh $(TICKETING_VENV) $(SYSTEM_PYTHON) requirements-dev.txt
+
+node_modules/.installed: package.json package-lock.json
+	@echo "[setup] installing the web assets (rasa-webchat, echarts) from npm"
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+setup: $(BOT_VENV)/.installed $(TICKETING_VENV)/.installed node_modules/.installed
+
+model: setup
+	@$(PY) -m launcher.model
+
+browser:
+	@scripts/ensure_browser.sh
+
+run: setup
+	@$(PY) -m launcher
+
+test: setup browser model
+	$(BOT_PY) -m pytest -q tests/bot $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf .venvs node_modules models var .run tests/artifacts .rasa

@@ -1,0 +1,80 @@
+"""`make run`: start the ticketing service, the action server and Rasa; print the URLs.
+
+Everything runs on the embedded defaults (SQLite, in-memory lock store). Ctrl-C stops all three.
+Ports come from YIJIAN_TICKETING_PORT, YIJIAN_ACTIONS_PORT and YIJIAN_RASA_PORT when set.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+
+from launcher import processes
+from launcher.model import ensure_model
+from launcher.paths import REPO, RUN_LOGS
+from launcher.stack import StackConfig, actions_spec, migrate_database, rasa_spec, ticketing_spec, write_endpoints
+
+
+def _config_from_env() -> StackConfig:
+    return StackConfig(
+        ticketing_port=int(os.environ.get("YIJIAN_TICKETING_PORT", 8000)),
+        actions_port=int(os.environ.get("YIJIAN_ACTIONS_PORT", 5055)),
+        rasa_port=int(os.environ.get("YIJIAN_RASA_PORT", 5005)),
+        database_url=os.environ.get("DATABASE_URL", ""),
+    )
+
+
+def _banner(config: StackConfig, seconds: float) -> str:
+    page = f"http://localhost:{config.ticketing_port}"
+    return "\n".join([
+        "",
+        f"yijian 一键回应 is up ({seconds:.0f} s):",
+        f"  resident chat page   {page}/",
+        f"  hotline staff list   {page}/staff/tickets",
+        f"  ticketing API docs   {page}/docs",
+        f"  Rasa server          http://localhost:{config.rasa_port}  (socket.io, REST webhook)",
+        f"  action server        http://localhost:{config.actions_port}",
+        f"  logs                 {RUN_LOGS.relative_to(REPO)}/*.log",
+        "Press Ctrl-C to stop everything.",
+        "",
+    ])
+
+
+def main() -> int:
+    config = _config_from_env()
+    model = ensure_model()
+    print("[run] migrating the ticket database…", flush=True)
+    migrate_database(config)
+    endpoints = write_endpoints(config, RUN_LOGS)
+    specs = [ticketing_spec(config), actions_spec(config), rasa_spec(config, model, endpoints)]
+    started = time.monotonic()
+    running: list[processes.RunningService] = []
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        for spec in specs:
+            print(f"[run] starting {spec.name}…", flush=True)
+            running.append(processes.start(spec, REPO, RUN_LOGS))
+        for service in running:
+            seconds = processes.wait_ready(service)
+            print(f"[run] {service.spec.name} ready after {seconds:.0f} s", flush=True)
+        print(_banner(config, time.monotonic() - started), flush=True)
+        while all(service.process.poll() is None for service in running):
+            time.sleep(1)
+        dead = next(s for s in running if s.process.poll() is not None)
+        print(f"[run] {dead.spec.name} stopped unexpectedly:\n{dead.log_tail()}", file=sys.stderr)
+        return 1
+    except processes.ServiceFailed as failure:
+        print(f"[run] {failure}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\n[run] stopping…", flush=True)
+        return 0
+    finally:
+        for service in reversed(running):
+            processes.stop(service)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""The trained Rasa model, cached by a hash of everything that shapes it.
+
+Rasa's own training cache misses changes to the jieba user dictionary (RASA_NOTES.md), so we
+name the model after a SHA-256 of its inputs instead and retrain only when that hash changes.
+Run ``python -m launcher.model`` to train when missing; it prints Rasa's progress as it goes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from launcher.paths import MODELS, REPO, bot_bin
+
+MODEL_INPUTS = ("config.yml", "domain.yml", "data", "bot", "requirements.txt")
+
+
+def _input_files() -> list[Path]:
+    files: list[Path] = []
+    for name in MODEL_INPUTS:
+        path = REPO / name
+        if path.is_dir():
+            files.extend(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        elif path.is_file():
+            files.append(path)
+    return sorted(files)
+
+
+def fingerprint() -> str:
+    """Short hash of the model's inputs: file paths and contents."""
+    digest = hashlib.sha256()
+    for path in _input_files():
+        digest.update(str(path.relative_to(REPO)).encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def model_path() -> Path:
+    return MODELS / f"yijian-{fingerprint()}.tar.gz"
+
+
+def rasa_env() -> dict[str, str]:
+    """Environment for every Rasa command: quiet, offline, no telemetry."""
+    env = dict(os.environ)
+    env.update(
+        RASA_TELEMETRY_ENABLED="false",
+        TF_CPP_MIN_LOG_LEVEL="2",
+        SQLALCHEMY_SILENCE_UBER_WARNING="1",
+        PYTHONWARNINGS="ignore",
+    )
+    return env
+
+
+def ensure_model() -> Path:
+    """Return the current model, training it first when its inputs changed."""
+    target = model_path()
+    if target.exists():
+        print(f"[model] up to date: {target.relative_to(REPO)}", flush=True)
+        return target
+    MODELS.mkdir(exist_ok=True)
+    print(f"[model] training {target.name} (inputs changed or no model yet)…", flush=True)
+    started = time.monotonic()
+    command = [bot_bin("rasa"), "train", "--out", str(MODELS), "--fixed-model-name", target.name[: -len(".tar.gz")]]
+    subprocess.run(command, cwd=REPO, env=rasa_env(), check=True)
+    if not target.exists():
+        raise RuntimeError(f"rasa train finished but {target} is missing")
+    print(f"[model] trained in {time.monotonic() - started:.0f} s: {target.relative_to(REPO)}", flush=True)
+    return target
+
+
+if __name__ == "__main__":
+    try:
+        ensure_model()
+    except subprocess.CalledProcessError as error:
+        sys.exit(f"[model] rasa train failed with exit code {error.returncode}")

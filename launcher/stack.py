@@ -1,0 +1,87 @@
+"""The three yijian servers, wired together on given ports.
+
+One definition serves `make run` and the tests: they differ only in ports, database URL and
+where logs go.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from launcher.model import rasa_env
+from launcher.paths import REPO, bot_bin, ticketing_bin
+from launcher.processes import ServiceSpec
+
+
+@dataclass(frozen=True)
+class StackConfig:
+    """Ports and storage for one running copy of the system."""
+
+    ticketing_port: int = 8000
+    actions_port: int = 5055
+    rasa_port: int = 5005
+    host: str = "127.0.0.1"
+    database_url: str = ""
+    public_host: str = "localhost"
+
+    @property
+    def ticketing_url(self) -> str:
+        return f"http://{self.host}:{self.ticketing_port}"
+
+    @property
+    def actions_url(self) -> str:
+        return f"http://{self.host}:{self.actions_port}"
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://{self.host}:{self.rasa_port}"
+
+
+def _ticketing_env(config: StackConfig) -> dict[str, str]:
+    env = {"RASA_SOCKET_URL": f"http://{config.public_host}:{config.rasa_port}"}
+    if config.database_url:
+        env["DATABASE_URL"] = config.database_url
+    return env
+
+
+def migrate_database(config: StackConfig) -> None:
+    """Create or upgrade the ticket database to the newest Alembic revision."""
+    import os
+
+    env = {**os.environ, **_ticketing_env(config)}
+    subprocess.run([ticketing_bin("python"), "-m", "ticketing.manage", "migrate"], cwd=REPO, env=env, check=True)
+
+
+def write_endpoints(config: StackConfig, run_dir: Path) -> Path:
+    """Rasa's endpoints.yml with the action server's actual port filled in."""
+    endpoints = yaml.safe_load((REPO / "endpoints.yml").read_text(encoding="utf-8")) or {}
+    endpoints["action_endpoint"] = {"url": f"{config.actions_url}/webhook"}
+    run_dir.mkdir(parents=True, exist_ok=True)
+    path = run_dir / f"endpoints-{config.rasa_port}.yml"
+    path.write_text(yaml.safe_dump(endpoints, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def ticketing_spec(config: StackConfig) -> ServiceSpec:
+    command = [ticketing_bin("uvicorn"), "ticketing.app:app", "--host", config.host,
+               "--port", str(config.ticketing_port), "--no-access-log"]
+    return ServiceSpec("ticketing", command, f"{config.ticketing_url}/api/health", _ticketing_env(config), 60)
+
+
+def actions_spec(config: StackConfig) -> ServiceSpec:
+    command = [bot_bin("rasa"), "run", "actions", "--actions", "actions", "--port", str(config.actions_port)]
+    env = {**rasa_env(), "TICKETING_URL": config.ticketing_url}
+    return ServiceSpec("actions", command, f"{config.actions_url}/health", env, 120)
+
+
+def rasa_spec(config: StackConfig, model: Path, endpoints: Path) -> ServiceSpec:
+    command = [
+        bot_bin("rasa"), "run", "--model", str(model), "--enable-api", "--cors", "*",
+        "--port", str(config.rasa_port), "--interface", config.host,
+        "--credentials", str(REPO / "credentials.yml"), "--endpoints", str(endpoints),
+    ]
+    return ServiceSpec("rasa", command, f"{config.rasa_url}/status", rasa_env(), 240)
