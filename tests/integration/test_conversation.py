@@ -1,0 +1,89 @@
+"""The assistant through Rasa's REST channel with the real model, actions and ticketing service."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from tests.support.chat import CJK, Resident
+
+pytestmark = pytest.mark.rasa
+
+PLACE_QUESTION = r"哪里|地点|位置"
+
+
+def _ticket(ticketing_url: str, number: str) -> dict:
+    response = requests.get(f"{ticketing_url}/api/tickets/{number}", timeout=10)
+    response.raise_for_status()
+    return response.json()
+
+
+def test_complaint_without_place_asks_for_it_then_files(rasa_url: str, ticketing_url: str) -> None:
+    resident = Resident(rasa_url)
+    resident.say("你好")
+    question = resident.say("我们小区门口的垃圾好几天没人清运了，臭气熏天")
+    assert any(word in question for word in ("哪里", "地点", "位置")), resident.transcript
+    reply = resident.say("江汉区解放大道688号附近的幸福小区")
+    ticket = _ticket(ticketing_url, resident.ticket_number(reply))
+    assert "垃圾" in ticket["description"]
+    assert "幸福小区" in ticket["place"]
+    assert ticket["department"]["name"] in reply
+    assert ticket["resolve_due_display"] in reply
+
+
+def test_complaint_with_place_is_filed_without_asking(rasa_url: str, ticketing_url: str) -> None:
+    resident = Resident(rasa_url)
+    reply = resident.say("光谷大道和高新大道路口的路灯坏了一个多星期了，晚上很黑")
+    ticket = _ticket(ticketing_url, resident.ticket_number(reply))
+    assert "光谷大道" in ticket["place"]
+    assert ticket["channel"] == "chat"
+
+
+def test_status_question_reports_current_state(rasa_url: str, ticketing_url: str) -> None:
+    filed = requests.post(
+        f"{ticketing_url}/api/tickets",
+        json={"description": "小区楼下餐馆油烟很大，窗户都不敢开", "place": "武昌区中南路12号", "channel": "web"},
+        timeout=10,
+    ).json()
+    reply = Resident(rasa_url).say(f"我的工单 {filed['number']} 办得怎么样了")
+    assert filed["number"] in reply and filed["state"] in reply, reply
+
+
+def test_unknown_ticket_number_is_said_plainly(rasa_url: str) -> None:
+    reply = Resident(rasa_url).say("帮我查一下工单 19990101-999999 的进度")
+    assert "19990101-999999" in reply and CJK.search(reply), reply
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["", "   ", "😀😀😀👍", "My street light has been broken for a week", "???", "<b>hi</b><script>alert(1)</script>"],
+    ids=["empty", "blank", "emoji", "english", "punctuation", "html"],
+)
+def test_odd_input_gets_a_chinese_answer(rasa_url: str, message: str) -> None:
+    reply = Resident(rasa_url).say(message)
+    assert CJK.search(reply), f"reply to {message!r} has no Chinese: {reply!r}"
+    assert "<script>" not in reply
+
+
+def test_very_long_complaint_is_filed_whole(rasa_url: str, ticketing_url: str) -> None:
+    text = "我家楼下的工地每天夜里施工到凌晨两点，噪音特别大，" * 200  # 5,000 characters
+    assert len(text) == 5000
+    resident = Resident(rasa_url)
+    reply = resident.say(text)
+    if "哪里" in reply or "地点" in reply or "位置" in reply:
+        reply = resident.say("汉阳区钟家村建港小区")
+    ticket = _ticket(ticketing_url, resident.ticket_number(reply))
+    assert ticket["description"].startswith(text[:1000])
+    assert len(ticket["description"]) >= 5000
+
+
+def test_script_in_complaint_is_stored_and_shown_as_text(rasa_url: str, ticketing_url: str) -> None:
+    resident = Resident(rasa_url)
+    reply = resident.say("<script>alert('x')</script>青山区和平大道的下水道堵了，污水漫到路上")
+    if "哪里" in reply or "地点" in reply or "位置" in reply:
+        reply = resident.say("青山区和平大道")
+    number = resident.ticket_number(reply)
+    assert "<script>" in _ticket(ticketing_url, number)["description"]
+    page = requests.get(f"{ticketing_url}/staff/tickets", timeout=10).text
+    assert "<script>alert('x')" not in page
+    assert "&lt;script&gt;" in page
