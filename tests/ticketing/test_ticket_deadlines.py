@@ -1,0 +1,109 @@
+"""Deadlines on China's working calendar, with policies from the packaged deadlines.yml."""
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from ticketing.deadlines import DeadlinePolicy, due_status, default_policy
+from ticketing.timefmt import CHINA_TZ, display_china
+from ticketing.workcalendar import WorkCalendar, YearOverride, default_calendar
+
+
+def cn(*args: int) -> datetime:
+    return datetime(*args, tzinfo=CHINA_TZ)
+
+
+def compute(start: datetime, policy: str):  # type: ignore[no-untyped-def]
+    return default_policy().compute(start, policy)
+
+
+def test_calendar_knows_2026_make_up_saturdays_and_holidays() -> None:
+    cal = default_calendar()
+    assert cal.is_working_day(date(2026, 2, 14))  # Saturday, worked for Spring Festival
+    assert cal.is_working_day(date(2026, 10, 10))  # Saturday, worked for National Day
+    assert cal.is_working_day(date(2026, 9, 20))  # Sunday, worked for National Day
+    assert not cal.is_working_day(date(2026, 2, 16))  # Monday in Spring Festival
+    assert not cal.is_working_day(date(2026, 10, 7))  # Wednesday in National Day week
+    assert not cal.is_working_day(date(2026, 11, 28))  # ordinary Saturday
+    assert cal.is_working_day(date(2026, 11, 27))  # ordinary Friday
+
+
+def test_friday_evening_ordinary_ticket() -> None:
+    due = compute(cn(2026, 11, 27, 19, 0), "ordinary")
+    # seven working days counted from Monday: Mon 30 Nov … Tue 8 Dec, end of day
+    assert due.resolve_due_at == cn(2026, 12, 8, 17, 30)
+    # four working hours from Monday 09:00: 09:00-12:00 then one hour after lunch
+    assert due.sign_due_at == cn(2026, 11, 30, 14, 30)
+    assert display_china(due.resolve_due_at) == "2026年12月8日（周二）17:30"
+
+
+def test_spring_festival_2026_counts_make_up_saturdays() -> None:
+    due = compute(cn(2026, 2, 13, 10, 0), "ordinary")
+    # Sat 14 Feb (worked), then 24–27 Feb, Sat 28 Feb (worked), Mon 2 Mar
+    assert due.resolve_due_at == cn(2026, 3, 2, 17, 30)
+    assert due.sign_due_at == cn(2026, 2, 13, 15, 30)
+
+
+def test_received_during_spring_festival_signs_after_the_break() -> None:
+    due = compute(cn(2026, 2, 17, 20, 0), "ordinary")
+    assert due.sign_due_at == cn(2026, 2, 24, 14, 30)
+
+
+def test_national_day_2026_with_make_up_saturday() -> None:
+    due = compute(cn(2026, 9, 30, 16, 0), "ordinary")
+    # 8, 9, Sat 10 (worked), 12, 13, 14, 15 October
+    assert due.resolve_due_at == cn(2026, 10, 15, 17, 30)
+    assert compute(cn(2026, 9, 30, 16, 0), "consultation").resolve_due_at == cn(2026, 10, 10, 17, 30)
+
+
+def test_urgent_and_utilities_run_on_the_clock_across_midnight() -> None:
+    start = cn(2026, 12, 31, 23, 30)
+    urgent = compute(start, "urgent")
+    assert urgent.resolve_due_at == cn(2027, 1, 1, 1, 30)
+    assert compute(start, "utilities").resolve_due_at == start + timedelta(hours=24)
+
+
+def test_working_hours_after_midnight_start_next_morning() -> None:
+    due = compute(cn(2026, 11, 26, 0, 30), "consultation")
+    assert due.sign_due_at == cn(2026, 11, 26, 11, 0)
+
+
+def test_into_2027_is_flagged_estimated_and_never_crashes() -> None:
+    due = compute(cn(2026, 12, 30, 10, 0), "ordinary")
+    assert due.resolve_due_at.year == 2027 and due.estimated
+    assert not default_calendar().is_working_day(date(2027, 1, 1))
+    for year in (2027, 2035, 2099, 2150, 9998):
+        result = compute(cn(year, 6, 15, 10, 0), "ordinary")
+        assert result.resolve_due_at > cn(year, 6, 15, 10, 0)
+    assert not compute(cn(2026, 6, 1, 10, 0), "ordinary").estimated
+
+
+def test_operator_override_wins_and_clears_estimate() -> None:
+    override = YearOverride(published=True, days_off=frozenset({date(2027, 3, 1)}),
+                            working_days=frozenset({date(2027, 2, 20)}))
+    cal = WorkCalendar({2027: override})
+    assert cal.is_working_day(date(2027, 2, 20)) and not cal.is_working_day(date(2027, 3, 1))
+    assert not cal.is_estimated(2027) and cal.is_estimated(2028)
+    assert WorkCalendar.from_data({"years": {2027: {"days_off": ["2027-03-01"]}}}).is_working_day(date(2027, 3, 1)) is False
+
+
+def test_policy_selection() -> None:
+    policy = default_policy()
+    assert policy.select(kind="投诉", category=[], urgent=True) == "urgent"
+    assert policy.select(kind="求助", category=["城乡建设", "城市建设和市政管理", "电力供应"], urgent=False) == "utilities"
+    assert policy.select(kind="咨询", category=["劳动和社会保障"], urgent=False) == "consultation"
+    assert policy.select(kind="投诉", category=["环境保护"], urgent=False) == "ordinary"
+
+
+def test_resolve_never_before_sign() -> None:
+    data = {"working_hours": [["09:00", "17:00"]], "policies": {
+        "odd": {"sign": {"working_hours": 16}, "resolve": {"hours": 1}}}}
+    policy = DeadlinePolicy(data, WorkCalendar())
+    due = policy.compute(cn(2026, 11, 25, 10, 0), "odd")
+    assert due.resolve_due_at == due.sign_due_at == cn(2026, 11, 27, 10, 0)
+
+
+@pytest.mark.parametrize(("hours_used", "expected"), [(1, "正常"), (8.5, "预警"), (10.5, "超期")])
+def test_due_status(hours_used: float, expected: str) -> None:
+    start = cn(2026, 11, 25, 8, 0)
+    due = start + timedelta(hours=10)
+    assert due_status(start + timedelta(hours=hours_used), start, due, 0.8) == expected

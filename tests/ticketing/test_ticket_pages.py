@@ -1,0 +1,54 @@
+"""Server-rendered pages: the resident chat page and the staff console."""
+import re
+
+
+def test_staff_list_escapes_and_marks_rows(client, make_ticket) -> None:
+    evil = make_ticket(description="<script>alert(1)</script> 垃圾没人清运", place="<img src=x onerror=alert(2)>")
+    plain = make_ticket(description="路灯不亮")
+    html = client.get("/staff/tickets").text
+    assert "<script>alert(1)</script>" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    rows = re.findall(r'<tr data-ticket="([^"]+)"', html)
+    assert rows == [plain["number"], evil["number"]]
+    for cls in ("number", "department", "state", "resolve-due", "description"):
+        assert f'class="{cls}' in html
+    assert plain["department"]["name"] in html
+
+
+def test_staff_list_filter_and_paging(client, make_ticket) -> None:
+    made = [make_ticket(description=f"路灯{i}") for i in range(3)]
+    other = make_ticket(description="说不清楚")
+    html = client.get("/staff/tickets", params={"state": "已受理"}).text
+    assert re.findall(r'data-ticket="([^"]+)"', html) == [other["number"]]
+    page2 = client.get("/staff/tickets", params={"per_page": 2, "page": 2}).text
+    assert re.findall(r'data-ticket="([^"]+)"', page2) == [made[1]["number"], made[0]["number"]]
+    assert "第 2 / 2 页" in page2
+
+
+def test_staff_detail_shows_history(client, make_ticket) -> None:
+    ticket = make_ticket(description="<b>粗体</b>路灯坏了")
+    html = client.get(f"/staff/tickets/{ticket['number']}").text
+    assert "流转记录" in html and "受理" in html and "派单" in html
+    assert "&lt;b&gt;粗体&lt;/b&gt;" in html
+    assert client.get("/staff/tickets/20200101-000009").status_code == 404
+
+
+def test_chat_page_embeds_the_widget(client) -> None:
+    html = client.get("/").text
+    assert "12345" in html and "一键回应" in html and "个人信息" in html
+    assert '<script src="/static/vendor/webchat.js"></script>' in html
+    for option in ('initPayload: "/greet"', 'socketPath: "/socket.io/"', "embedded: true",
+                   "showFullScreenButton: false", 'storage: "session"', 'language: "zh"',
+                   'socketUrl: "http://localhost:5005"', 'inputTextFieldHint: "请描述您遇到的问题…"'):
+        assert option in html, option
+    assert "cdn" not in html.lower()
+
+
+def test_webchat_bundle_served_locally(client, app) -> None:
+    response = client.get("/static/vendor/webchat.js")
+    if app.state.settings.webchat_js.is_file():
+        assert response.status_code == 200 and "javascript" in response.headers["content-type"]
+        assert "WebChat" in response.text[:200000]
+    else:
+        assert response.status_code == 404
+    assert client.get("/static/css/site.css").status_code == 200

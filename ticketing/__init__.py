@@ -1,0 +1,1 @@
+"""yijian ticketing service: owns ticket data, routing, deadlines and the state machine."""

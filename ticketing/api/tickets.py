@@ -1,0 +1,69 @@
+"""``/api/tickets``: create (idempotent), read, list, history."""
+from __future__ import annotations
+
+from typing import Annotated, Any, Optional
+
+from fastapi import APIRouter, Depends, Header, Query
+from fastapi.responses import JSONResponse
+from sqlalchemy.orm import Session, sessionmaker
+
+from ticketing import service
+from ticketing.api.deps import get_factory, get_rules, get_session
+from ticketing.api.serialize import event_json, ticket_json
+from ticketing.errors import ApiError
+from ticketing.rules import Rules
+from ticketing.schemas import TicketCreate
+from ticketing.vocab import STATES
+
+router = APIRouter(prefix="/api/tickets", tags=["tickets"])
+
+
+@router.post("", status_code=201)
+def create_ticket(
+    body: TicketCreate,
+    factory: Annotated[sessionmaker, Depends(get_factory)],
+    rules: Annotated[Rules, Depends(get_rules)],
+    idempotency_key: Annotated[Optional[str], Header(alias="Idempotency-Key")] = None,
+) -> JSONResponse:
+    """201 with the new ticket; 200 + ``Idempotent-Replayed: true`` when the same key and body repeat."""
+    key = (idempotency_key or "").strip() or None
+    if key is not None and len(key) > 128:
+        raise ApiError(422, "validation_error", "幂等键（Idempotency-Key）最长 128 个字符。",
+                       [{"field": "Idempotency-Key", "type": "string_too_long", "message": "最长 128 个字符。"}])
+    created = service.create_ticket(factory, data=body, rules=rules, idempotency_key=key)
+    payload = ticket_json(created.ticket, rules.directory)
+    if created.replayed:
+        return JSONResponse(payload, status_code=200, headers={"Idempotent-Replayed": "true"})
+    return JSONResponse(payload, status_code=201, headers={"Location": f"/api/tickets/{created.ticket.number}"})
+
+
+@router.get("")
+def list_tickets(
+    session: Annotated[Session, Depends(get_session)],
+    rules: Annotated[Rules, Depends(get_rules)],
+    state: Optional[str] = None,
+    department: Optional[str] = None,
+    page: Annotated[int, Query(ge=1, le=100000)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> dict[str, Any]:
+    """Newest first; ``state`` must be one of the known states."""
+    if state and state not in STATES:
+        raise ApiError(422, "validation_error", f"未知的工单状态：{state[:20]}。",
+                       [{"field": "state", "type": "literal_error", "message": "可选值：" + "、".join(STATES)}])
+    rows, total = service.list_tickets(session, state=state or None, department=department or None,
+                                       page=page, per_page=per_page)
+    return {"items": [ticket_json(t, rules.directory) for t in rows], "total": total,
+            "page": page, "per_page": per_page}
+
+
+@router.get("/{number}")
+def get_ticket(number: str, session: Annotated[Session, Depends(get_session)],
+               rules: Annotated[Rules, Depends(get_rules)]) -> dict[str, Any]:
+    return ticket_json(service.get_ticket(session, number), rules.directory)
+
+
+@router.get("/{number}/history")
+def get_history(number: str, session: Annotated[Session, Depends(get_session)]) -> dict[str, Any]:
+    """The ticket's events in order; ``seq`` runs 1, 2, 3… without gaps."""
+    ticket = service.get_ticket(session, number)
+    return {"number": ticket.number, "events": [event_json(e) for e in ticket.events]}

@@ -1,0 +1,39 @@
+"""The ASGI application: ``uvicorn ticketing.app:app --port 8000`` from the repository root."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from ticketing import errors
+from ticketing.api import meta, tickets
+from ticketing.db import make_engine, make_sessionmaker
+from ticketing.rules import Rules, default_rules
+from ticketing.settings import Settings, load_settings
+from ticketing.web import pages
+
+STATIC_DIR = Path(__file__).parent / "web" / "static"
+
+
+def create_app(settings: Settings | None = None, rules: Rules | None = None) -> FastAPI:
+    """Build an app for the given settings; the schema must already be migrated (manage migrate)."""
+    settings = settings or load_settings()
+    app = FastAPI(title="一键回应 工单服务 (yijian ticketing)", version="0.1.0",
+                  description="Tickets, routing, deadlines and history for the 12345 hotline.")
+    engine = make_engine(settings.database_url)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessions = make_sessionmaker(engine)
+    app.state.rules = rules or default_rules()
+    errors.install(app)
+    app.include_router(meta.router)
+    app.include_router(tickets.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app
+
+
+logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+app = create_app()

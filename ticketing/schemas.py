@@ -1,0 +1,50 @@
+"""Request bodies of the JSON API (pydantic), validated before any rule runs."""
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Annotated, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from ticketing.vocab import Channel, Kind
+
+Description = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10000)]
+CategoryLevel = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+
+
+class TicketCreate(BaseModel):
+    """A new request from the bot, a hotline operator, a web form or Open311."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    description: Description
+    kind: Kind = "投诉"
+    category: Optional[list[CategoryLevel]] = Field(default=None, min_length=1, max_length=3)
+    place: Optional[Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]] = None
+    event_time: Optional[ShortText] = None
+    channel: Channel = "web"
+    contact_name: Optional[Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]] = None
+    contact_phone: Optional[
+        Annotated[str, StringConstraints(strip_whitespace=True, max_length=32, pattern=r"^[0-9+\-() ]*$")]
+    ] = None
+    anonymous: bool = False
+    urgent: bool = False
+    conversation_id: Optional[Annotated[str, StringConstraints(strip_whitespace=True, max_length=128)]] = None
+
+    @field_validator("category", mode="before")
+    @classmethod
+    def _empty_category_is_none(cls, value: object) -> object:
+        """An empty list means "no category given", so the keyword suggestion runs."""
+        return None if value == [] else value
+
+    @field_validator("place", "event_time", "contact_name", "contact_phone", "conversation_id")
+    @classmethod
+    def _blank_is_none(cls, value: Optional[str]) -> Optional[str]:
+        return value or None
+
+    def fingerprint(self) -> str:
+        """Hash of the normalised body: same key + same fingerprint is a replay, not a conflict."""
+        canonical = json.dumps(self.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -1,0 +1,145 @@
+"""Application layer: create and read tickets. Functions take a session owned by the caller."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from ticketing import history
+from ticketing.errors import ApiError
+from ticketing.models import Ticket
+from ticketing.numbering import is_valid_number, next_number
+from ticketing.rules import Rules
+from ticketing.schemas import TicketCreate
+from ticketing.timefmt import utcnow
+from ticketing.vocab import PRIORITY_NORMAL, PRIORITY_URGENT
+
+SYSTEM_ACTOR = "系统"
+ROUTER_ACTOR = "自动派单"
+
+
+@dataclass(frozen=True)
+class Created:
+    """Result of a create call: the ticket and whether it was an idempotent replay."""
+
+    ticket: Ticket
+    replayed: bool
+
+
+def create_ticket(
+    factory: sessionmaker, *, data: TicketCreate, rules: Rules,
+    idempotency_key: str | None = None, now: datetime | None = None,
+) -> Created:
+    """Create (or replay) a ticket in its own transaction; races on the same key end in a replay."""
+    fingerprint = data.fingerprint()
+    if idempotency_key:
+        with factory() as session:
+            previous = _by_key(session, idempotency_key)
+            if previous is not None:
+                return _replay(previous, fingerprint)
+    try:
+        with factory() as session, session.begin():
+            ticket = _build(session, data=data, rules=rules, now=now or utcnow(),
+                            idempotency_key=idempotency_key, fingerprint=fingerprint)
+        return Created(ticket, replayed=False)
+    except IntegrityError:
+        if not idempotency_key:
+            raise
+        with factory() as session:
+            previous = _by_key(session, idempotency_key)
+        if previous is None:
+            raise
+        return _replay(previous, fingerprint)
+
+
+def _replay(previous: Ticket, fingerprint: str) -> Created:
+    if previous.request_hash != fingerprint:
+        raise ApiError(409, "idempotency_key_reused", "该幂等键已用于内容不同的另一次提交，请使用新的幂等键。")
+    return Created(previous, replayed=True)
+
+
+def _by_key(session: Session, key: str) -> Ticket | None:
+    return session.scalar(select(Ticket).where(Ticket.idempotency_key == key))
+
+
+def _build(session: Session, *, data: TicketCreate, rules: Rules, now: datetime,
+           idempotency_key: str | None, fingerprint: str) -> Ticket:
+    """Classify, locate, schedule and route a new ticket, writing its first history events."""
+    category, source = _category(data, rules)
+    place = rules.places.resolve(data.place)
+    district = place.district if place.in_jurisdiction else None
+    policy = rules.deadlines.select(kind=data.kind, category=category, urgent=data.urgent)
+    due = rules.deadlines.compute(now, policy)
+    ticket = Ticket(
+        number=next_number(session, now), state="已受理", kind=data.kind,
+        category_l1=_level(category, 0), category_l2=_level(category, 1), category_l3=_level(category, 2),
+        category_source=source, description=data.description, place=data.place, district=district,
+        adcode=place.adcode if place.in_jurisdiction else None, event_time=data.event_time,
+        channel=data.channel, priority=PRIORITY_URGENT if data.urgent else PRIORITY_NORMAL,
+        deadline_policy=policy, department_code=rules.router.default,
+        sign_due_at=due.sign_due_at, resolve_due_at=due.resolve_due_at, created_at=now, updated_at=now,
+        contact_name=data.contact_name, contact_phone=data.contact_phone, anonymous=data.anonymous,
+        conversation_id=data.conversation_id, idempotency_key=idempotency_key, request_hash=fingerprint,
+        reopen_count=0,
+    )
+    history.record(ticket, action="create", at=now, actor=SYSTEM_ACTOR, role="system", to_state="已受理",
+                   note=f"渠道：{data.channel}", data={"category_source": source, "deadline_policy": policy,
+                                                    "calendar_estimated": due.estimated})
+    _dispatch(ticket, rules, category, district, now)
+    session.add(ticket)
+    session.flush()
+    return ticket
+
+
+def _dispatch(ticket: Ticket, rules: Rules, category: list[str], district: str | None, now: datetime) -> None:
+    """Apply the routing table; the catch-all leaves the ticket in the hotline's triage queue."""
+    decision = rules.router.route(category, district)
+    if decision.is_default or decision.department not in rules.directory:
+        return
+    ticket.department_code = decision.department
+    ticket.state = "已派单"
+    dept = rules.directory.get(decision.department)
+    history.record(ticket, action="dispatch", at=now, actor=ROUTER_ACTOR, role="system",
+                   from_state="已受理", to_state="已派单", note=f"按派单规则派至{dept.name}",
+                   data={"department": dept.code, "rule": list(decision.rule.category) if decision.rule else None})
+
+
+def _category(data: TicketCreate, rules: Rules) -> tuple[list[str], str]:
+    if data.category:
+        return list(data.category), "caller"
+    suggestion = rules.classifier.suggest(data.description)
+    if suggestion is None:
+        return [], "none"
+    return suggestion.category, "keywords"
+
+
+def _level(category: list[str], index: int) -> str | None:
+    return category[index] if len(category) > index else None
+
+
+def get_ticket(session: Session, number: str) -> Ticket:
+    """The ticket by number, or a 404 ApiError; malformed numbers are just not found."""
+    ticket = None
+    if is_valid_number(number):
+        ticket = session.scalar(select(Ticket).where(Ticket.number == number))
+    if ticket is None:
+        raise ApiError(404, "ticket_not_found", f"未找到工单 {number[:40]}，请核对工单号。")
+    return ticket
+
+
+def list_tickets(session: Session, *, state: str | None = None, department: str | None = None,
+                 page: int = 1, per_page: int = 20) -> tuple[list[Ticket], int]:
+    """A page of tickets, newest first, and the total count for the filters."""
+    query = select(Ticket)
+    if state:
+        query = query.where(Ticket.state == state)
+    if department:
+        query = query.where(Ticket.department_code == department)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(
+        query.order_by(Ticket.created_at.desc(), Ticket.id.desc()).offset((page - 1) * per_page).limit(per_page)
+    ).all()
+    return list(rows), total

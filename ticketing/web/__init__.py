@@ -1,0 +1,1 @@
+"""Server-rendered pages: the resident chat page and the hotline staff console."""
