@@ -1,0 +1,92 @@
+"""The Chinese sentences the actions build from ticket data.
+
+Fixed sentences live in domain.yml as responses; only sentences that carry ticket data are built here.
+Anything that came from a resident (place, reply text) is made inert first: the web widget renders
+markdown and must never turn a resident's "<script>" or "[link](…)" into markup.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Dict
+
+from actions.parsing import Emergency
+
+_WEEKDAYS = "一二三四五六日"
+_MARKUP = str.maketrans(
+    {"<": "＜", ">": "＞", "*": "＊", "_": "＿", "[": "［", "]": "］", "`": "｀", "#": "＃",
+     "|": "｜", "~": "～", "!": "！", "\\": "＼"}
+)
+_OPEN_STATES = ("已受理", "已派单", "已签收", "超期", "重办", "延期")
+_DONE_STATES = ("已办结", "已回访", "已归档")
+
+
+def inert(text: Any, limit: int = 200) -> str:
+    """Resident-supplied text made safe to show: markup characters become full-width look-alikes."""
+    value = " ".join(str(text or "").split())
+    if len(value) > limit:
+        value = value[:limit] + "…"
+    return value.translate(_MARKUP)
+
+
+def format_due(ticket: Dict[str, Any]) -> str:
+    """The answer's due time as residents read it, e.g. "2026年12月4日（周五）17:30"."""
+    display = ticket.get("resolve_due_display")
+    if display:
+        return str(display)
+    raw = ticket.get("resolve_due_at")
+    try:
+        due = datetime.fromisoformat(str(raw))
+    except ValueError:
+        return "规定时限内"
+    return f"{due.year}年{due.month}月{due.day}日（周{_WEEKDAYS[due.weekday()]}）{due:%H:%M}"
+
+
+def department_name(ticket: Dict[str, Any]) -> str:
+    """The lead department's name; the hotline itself when the service sent none."""
+    department = ticket.get("department") or {}
+    return str(department.get("name") or "12345热线")
+
+
+def filed_message(ticket: Dict[str, Any], truncated: bool = False) -> str:
+    """Confirmation after filing: number, department, due time and how to ask for progress."""
+    number = ticket.get("number", "")
+    text = (
+        f"已为您登记工单 {number}，承办单位：{department_name(ticket)}，"
+        f"将于 {format_due(ticket)} 前答复您。"
+        f"您可以随时发送“我的工单 {number} 办得怎么样了”查询进度。"
+    )
+    if ticket.get("priority") == "紧急":
+        text += "该工单已按紧急件优先处理。"
+    if truncated:
+        text += "您的描述超过一万字，工单中保留了前一万字。"
+    return text
+
+
+def status_message(ticket: Dict[str, Any]) -> str:
+    """Progress of one ticket in one paragraph: state, department, due time or the reply."""
+    number = ticket.get("number", "")
+    state = str(ticket.get("state") or "处理中")
+    text = f"工单 {number} 当前状态：{state}，承办单位：{department_name(ticket)}。"
+    if state in _DONE_STATES:
+        reply = ticket.get("reply")
+        text += f"答复内容：{inert(reply, 300)}" if reply else "承办单位已经办结，答复会通过电话或短信告知您。"
+    elif state == "已退单":
+        text += "工单正在重新派发给承办单位，请耐心等待。"
+    else:
+        text += f"承办单位将于 {format_due(ticket)} 前答复您。"
+    return text
+
+
+def emergency_message(emergency: Emergency) -> str:
+    """First words to a resident in danger: whom to call, before anything else."""
+    numbers = "、".join(f"{number}（{use}）" for number, use in emergency.numbers)
+    return (
+        f"您反映的情况可能危及人身安全，请立即拨打 {numbers}！"
+        "请先远离危险区域，确保自身安全。我会同时为您登记紧急工单。"
+    )
+
+
+def not_found_message(number: str) -> str:
+    """A ticket number the service does not know."""
+    return f"没有查到编号为 {inert(number, 30)} 的工单，请核对编号（格式如 20261125-000001）后再试。"
+

@@ -1,0 +1,124 @@
+"""Pure readings of a resident's text: ticket numbers, kind of request, danger, and what is "content".
+
+No Rasa imports here, so every rule is unit-tested in milliseconds.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any, Dict, Iterable, List, Optional, Tuple
+
+TICKET_NUMBER_RE = re.compile(r"(?<!\d)(\d{8})\s*-\s*(\d{6})(?!\d)")
+MAX_DESCRIPTION_CHARS = 10_000
+
+_DASHES = str.maketrans({"－": "-", "—": "-", "–": "-", "‐": "-", "―": "-", "一": "-"})
+
+
+def normalise_digits(text: str) -> str:
+    """Full-width digits and Chinese dashes become ASCII, as residents type them on phones."""
+    return unicodedata.normalize("NFKC", text or "").translate(_DASHES)
+
+
+def find_ticket_numbers(text: Optional[str]) -> List[str]:
+    """All ticket numbers (YYYYMMDD-NNNNNN) in a message, in order, without duplicates."""
+    found = (f"{a}-{b}" for a, b in TICKET_NUMBER_RE.findall(normalise_digits(text or "")))
+    return list(dict.fromkeys(found))
+
+
+def ticket_number_from_entities(entities: Iterable[Dict[str, Any]]) -> Optional[str]:
+    """First ticket number among NLU entities.
+
+    Both DIET and the RegexEntityExtractor may report the same span; we keep the first well-formed
+    value and ignore the copies.
+    """
+    values = [e.get("value") for e in entities or [] if e.get("entity") == "ticket_number"]
+    numbers = [n for v in values if isinstance(v, str) for n in find_ticket_numbers(v)]
+    return numbers[0] if numbers else None
+
+
+# --- kind of request -------------------------------------------------------------------------
+
+_KIND_RULES: Tuple[Tuple[str, "re.Pattern[str]"], ...] = (
+    ("举报", re.compile(r"举报|检举|揭发")),
+    ("投诉", re.compile(r"投诉")),
+    ("求助", re.compile(r"求助|救助|帮帮|求求|帮忙|救救")),
+    ("建议", re.compile(r"建议|提议|希望.{0,12}(增设|增加|开通|设立|修建|改善)")),
+    ("咨询", re.compile(r"^(您好|你好)?[，,]?(请问|咨询|想问|想了解|想咨询)|怎么办理|如何办理|需要什么材料|能不能办|可以办")),
+)
+
+
+def infer_kind(text: str) -> str:
+    """The 12345 kind of request (投诉/求助/咨询/建议/举报) by its tell-tale words; default 投诉."""
+    for kind, pattern in _KIND_RULES:
+        if pattern.search(text or ""):
+            return kind
+    return "投诉"
+
+
+# --- danger to life --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Emergency:
+    """Which emergency numbers the resident must call, with what each is for."""
+
+    numbers: Tuple[Tuple[str, str], ...]
+
+
+_DANGER_RULES: Tuple[Tuple[str, str, "re.Pattern[str]"], ...] = (
+    ("119", "火警、燃气泄漏、被困救援",
+     re.compile(r"着火|起火|失火|火灾|烧起来|冒烟|浓烟|明火|(煤气|燃气|天然气|液化气).{0,4}(泄漏|泄露|漏气|味道很大|味很大)|"
+                r"闻到.{0,4}(煤气|燃气|天然气)味|爆炸|有人被困|被困|困在电梯|困在家里|落水|溺水")),
+    ("110", "报警", re.compile(r"打架|斗殴|持刀|拿刀|砍人|抢劫|行凶|杀人|绑架|家暴|跳楼|轻生|自杀")),
+    ("120", "医疗急救", re.compile(r"晕倒|昏倒|昏迷|不省人事|大量出血|流了很多血|心脏病发|呼吸困难|中毒|重伤|受伤严重|溺水|落水")),
+    ("122", "交通事故", re.compile(r"车祸|交通事故|撞人|被车撞")),
+)
+
+
+def detect_emergency(text: Optional[str]) -> Optional[Emergency]:
+    """The emergency numbers a message calls for, or None when nobody seems in danger."""
+    hits = tuple((number, use) for number, use, pattern in _DANGER_RULES if pattern.search(text or ""))
+    return Emergency(hits) if hits else None
+
+
+# --- what counts as content ------------------------------------------------------------------
+
+_FILLER_RE = re.compile(
+    r"你好|您好|请问|我要|我想|想要|我来|需要|来|要|想|投诉|举报|反映|反应|咨询|求助|建议|一下|一个|个|"
+    r"问题|情况|事情|事儿|事|有|的|了|啊|吧|呢|呀|谢谢|麻烦|帮我|帮忙|登记|工单|诉求|提交|说说"
+)
+
+
+def has_letters(text: Optional[str]) -> bool:
+    """True when a message has any Chinese character, Latin letter or digit (not only emoji)."""
+    return bool(re.search(r"[\u4e00-\u9fa5A-Za-z0-9]", text or ""))
+
+
+_MARKUP_RE = re.compile(r"<[^>]{0,200}>|https?://\S+|&[a-z]+;")
+
+
+def without_markup(text: Optional[str]) -> str:
+    """Text with HTML tags, entities and URLs removed: a pasted "<p>…</p>" is not English."""
+    return _MARKUP_RE.sub(" ", text or "")
+
+
+def is_mostly_latin(text: Optional[str]) -> bool:
+    """True for messages written in English (or pinyin) rather than Chinese."""
+    plain = without_markup(text)
+    latin = len(re.findall(r"[A-Za-z]", plain))
+    chinese = len(re.findall(r"[\u4e00-\u9fa5]", plain))
+    return latin >= 3 and chinese * 3 < latin
+
+
+def is_too_short_to_file(text: Optional[str]) -> bool:
+    """True for "我要投诉" or "我想反映个问题": a wish to complain that does not yet say about what."""
+    rest = _FILLER_RE.sub("", text or "")
+    return len(re.findall(r"[\u4e00-\u9fa5A-Za-z0-9]", rest)) < 2
+
+
+def truncate_description(text: str) -> Tuple[str, bool]:
+    """Fit the ticketing service's 10,000-character limit; say whether anything was cut."""
+    if len(text) <= MAX_DESCRIPTION_CHARS:
+        return text, False
+    return text[:MAX_DESCRIPTION_CHARS], True

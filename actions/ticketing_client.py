@@ -1,0 +1,103 @@
+"""The one client every action uses to reach the ticketing service's REST API.
+
+Why retries are safe: every ticket creation carries an Idempotency-Key derived from the conversation and
+the complaint, so a POST repeated after a lost response (or a resident's later retry) returns the ticket
+already filed instead of filing a second one.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from typing import Any, Dict, Optional
+
+import requests
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_URL = "http://127.0.0.1:8000"
+CONNECT_TIMEOUT_S = 3.0
+READ_TIMEOUT_S = 10.0
+RETRIES = 2
+
+
+class TicketingError(Exception):
+    """The service answered but refused the request (4xx other than 404)."""
+
+
+class TicketingUnavailable(TicketingError):
+    """The service could not be reached or failed (connection error, timeout, 5xx) after retries."""
+
+
+def idempotency_key(conversation_id: str, description: str, place: str) -> str:
+    """Same conversation + same complaint => same key, so a retry never files a second ticket."""
+    digest = hashlib.sha256(f"{conversation_id}\n{description}\n{place}".encode("utf-8")).hexdigest()
+    return f"chat-{digest[:48]}"
+
+
+class TicketingClient:
+    """Thin wrapper over the ticketing REST API with timeouts and bounded retries."""
+
+    def __init__(
+        self,
+        base_url: Optional[str] = None,
+        session: Optional[requests.Session] = None,
+        retries: int = RETRIES,
+    ) -> None:
+        self.base_url = (base_url or os.environ.get("TICKETING_URL") or DEFAULT_URL).rstrip("/")
+        self.session = session or requests.Session()
+        self.retries = retries
+        self.timeout = (CONNECT_TIMEOUT_S, READ_TIMEOUT_S)
+
+    def _request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        """Send with retries on connection errors, timeouts and 5xx; raise TicketingUnavailable after."""
+        url = f"{self.base_url}{path}"
+        problem = "no attempt"
+        for attempt in range(self.retries + 1):
+            try:
+                response = self.session.request(method, url, timeout=self.timeout, **kwargs)
+            except (requests.ConnectionError, requests.Timeout) as error:
+                problem = f"{type(error).__name__}: {error}"
+            else:
+                if response.status_code < 500:
+                    return response
+                problem = f"HTTP {response.status_code}"
+            logger.warning("ticketing %s %s failed (attempt %d): %s", method, path, attempt + 1, problem)
+        raise TicketingUnavailable(f"{method} {url}: {problem}")
+
+    @staticmethod
+    def _json(response: requests.Response) -> Dict[str, Any]:
+        """Decode a success body; a 2xx that is not JSON means a broken service."""
+        try:
+            body = response.json()
+        except ValueError as error:
+            raise TicketingUnavailable(f"invalid JSON from ticketing: {error}") from error
+        if not isinstance(body, dict):
+            raise TicketingUnavailable("unexpected JSON shape from ticketing")
+        return body
+
+    def health(self) -> bool:
+        """True when GET /api/health answers {"status": "ok"}."""
+        try:
+            response = self._request("GET", "/api/health")
+        except TicketingUnavailable:
+            return False
+        return response.ok and self._json(response).get("status") == "ok"
+
+    def create_ticket(self, payload: Dict[str, Any], key: str) -> Dict[str, Any]:
+        """POST /api/tickets; returns the ticket (new or replayed)."""
+        response = self._request("POST", "/api/tickets", json=payload, headers={"Idempotency-Key": key})
+        if response.status_code in (200, 201):
+            return self._json(response)
+        logger.error("ticketing refused ticket: HTTP %s %s", response.status_code, response.text[:500])
+        raise TicketingError(f"HTTP {response.status_code}")
+
+    def get_ticket(self, number: str) -> Optional[Dict[str, Any]]:
+        """GET /api/tickets/{number}; None when the service does not know the number."""
+        response = self._request("GET", f"/api/tickets/{number}")
+        if response.status_code == 404:
+            return None
+        if response.status_code == 200:
+            return self._json(response)
+        logger.error("ticketing lookup failed: HTTP %s %s", response.status_code, response.text[:500])
+        raise TicketingError(f"HTTP {response.status_code}")
