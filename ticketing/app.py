@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from ticketing import errors
-from ticketing.api import meta, tickets
+from ticketing.api import meta, tickets, transitions
 from ticketing.db import make_engine, make_sessionmaker
 from ticketing.rules import Rules, default_rules
 from ticketing.settings import Settings, load_settings
@@ -30,6 +30,7 @@ def create_app(settings: Settings | None = None, rules: Rules | None = None) -> 
     errors.install(app)
     app.include_router(meta.router)
     app.include_router(tickets.router)
+    app.include_router(transitions.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

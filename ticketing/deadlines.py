@@ -124,6 +124,15 @@ class DeadlinePolicy:
         return Deadlines(policy, sign_due, resolve_due, estimated)
 
 
+    def sign_due(self, start: datetime, policy: str) -> datetime:
+        """Sign-for limit alone, restarted when a ticket is (re)dispatched."""
+        return self.schedule.apply(start, self.policies[policy][1])
+
+    def warning_time(self, start: datetime, due: datetime) -> datetime:
+        """When the warning (预警) starts: ``warning_share`` of the allowed time after ``start``."""
+        return start + (due - start) * self.warning_share if due > start else due
+
+
 def _conditions_hold(when: dict[str, Any], kind: str, category: list[str], urgent: bool) -> bool:
     if "urgent" in when and bool(when["urgent"]) != urgent:
         return False

@@ -9,6 +9,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from ticketing.problems import ApiError
+
 log = logging.getLogger("ticketing")
 
 HTTP_MESSAGES = {
@@ -36,14 +38,6 @@ VALIDATION_MESSAGES = {
     "model_attributes_type": "请求体应为 JSON 对象。",
     "dict_type": "请求体应为 JSON 对象。",
 }
-
-
-class ApiError(Exception):
-    """An expected failure with a machine code and a Chinese explanation."""
-
-    def __init__(self, status: int, code: str, message: str, details: list[Any] | None = None) -> None:
-        super().__init__(message)
-        self.status, self.code, self.message, self.details = status, code, message, details or []
 
 
 def error_body(code: str, message: str, details: list[Any] | None = None) -> dict[str, Any]:

@@ -9,9 +9,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ticketing import history
-from ticketing.errors import ApiError
+from ticketing.problems import ApiError
 from ticketing.models import Ticket
 from ticketing.numbering import is_valid_number, next_number
+from ticketing.overdue import status_filter
 from ticketing.rules import Rules
 from ticketing.schemas import TicketCreate
 from ticketing.timefmt import utcnow
@@ -80,7 +81,8 @@ def _build(session: Session, *, data: TicketCreate, rules: Rules, now: datetime,
         adcode=place.adcode if place.in_jurisdiction else None, event_time=data.event_time,
         channel=data.channel, priority=PRIORITY_URGENT if data.urgent else PRIORITY_NORMAL,
         deadline_policy=policy, department_code=rules.router.default,
-        sign_due_at=due.sign_due_at, resolve_due_at=due.resolve_due_at, created_at=now, updated_at=now,
+        sign_due_at=due.sign_due_at, resolve_due_at=due.resolve_due_at,
+        warn_at=rules.deadlines.warning_time(now, due.resolve_due_at), created_at=now, updated_at=now,
         contact_name=data.contact_name, contact_phone=data.contact_phone, anonymous=data.anonymous,
         conversation_id=data.conversation_id, idempotency_key=idempotency_key, request_hash=fingerprint,
         reopen_count=0,
@@ -131,6 +133,7 @@ def get_ticket(session: Session, number: str) -> Ticket:
 
 
 def list_tickets(session: Session, *, state: str | None = None, department: str | None = None,
+                 due: str | None = None, conversation_id: str | None = None, now: datetime | None = None,
                  page: int = 1, per_page: int = 20) -> tuple[list[Ticket], int]:
     """A page of tickets, newest first, and the total count for the filters."""
     query = select(Ticket)
@@ -138,6 +141,10 @@ def list_tickets(session: Session, *, state: str | None = None, department: str 
         query = query.where(Ticket.state == state)
     if department:
         query = query.where(Ticket.department_code == department)
+    if due:
+        query = query.where(status_filter(due, now or utcnow()))
+    if conversation_id:
+        query = query.where(Ticket.conversation_id == conversation_id)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.scalars(
         query.order_by(Ticket.created_at.desc(), Ticket.id.desc()).offset((page - 1) * per_page).limit(per_page)

@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
+from ticketing import appendonly
 from ticketing.app import create_app
 from ticketing.manage import migrate
 from ticketing.settings import Settings
@@ -74,9 +75,17 @@ def app(database_url: str):  # type: ignore[no-untyped-def]
 @pytest.fixture()
 def client(app) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
     """A client over empty tables."""
-    with app.state.engine.begin() as conn:
-        for table in ("ticket_events", "tickets", "ticket_counters"):
-            conn.execute(text(f"DELETE FROM {table}"))
+    engine = app.state.engine
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("TRUNCATE ticket_events, tickets, ticket_counters"))
+        else:  # SQLite has no TRUNCATE: lift the append-only guard for the cleanup only
+            for statement in appendonly.statements("sqlite", create=False):
+                conn.execute(text(statement))
+            for table in ("ticket_events", "tickets", "ticket_counters"):
+                conn.execute(text(f"DELETE FROM {table}"))
+            for statement in appendonly.statements("sqlite", create=True):
+                conn.execute(text(statement))
     with TestClient(app) as test_client:
         yield test_client
 

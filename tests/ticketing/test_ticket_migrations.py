@@ -1,7 +1,13 @@
-"""``manage migrate`` creates the schema and is safe to run again."""
-from sqlalchemy import create_engine, inspect
+"""``manage migrate`` builds the whole schema, is safe to repeat, and downgrades cleanly."""
+from alembic import command
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, inspect, text
 
-from ticketing.manage import main, migrate
+from ticketing.manage import alembic_config, main, migrate
+
+
+def _head(url: str) -> str:
+    return ScriptDirectory.from_config(alembic_config(url)).get_current_head()
 
 
 def test_migrate_twice_on_fresh_sqlite(tmp_path, monkeypatch) -> None:
@@ -9,5 +15,23 @@ def test_migrate_twice_on_fresh_sqlite(tmp_path, monkeypatch) -> None:
     migrate(url)
     monkeypatch.setenv("DATABASE_URL", url)
     assert main(["migrate"]) == 0
-    tables = set(inspect(create_engine(url)).get_table_names())
-    assert {"tickets", "ticket_events", "ticket_counters", "alembic_version"} <= tables
+    engine = create_engine(url)
+    inspector = inspect(engine)
+    assert {"tickets", "ticket_events", "ticket_counters", "alembic_version"} <= set(inspector.get_table_names())
+    assert {"warn_at", "merged_into"} <= {c["name"] for c in inspector.get_columns("tickets")}
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == _head(url)
+
+
+def test_downgrade_and_upgrade_again(tmp_path) -> None:
+    url = f"sqlite:///{tmp_path / 'round.db'}"
+    migrate(url)
+    command.downgrade(alembic_config(url), "base")
+    assert "tickets" not in inspect(create_engine(url)).get_table_names()
+    migrate(url)
+    assert "tickets" in inspect(create_engine(url)).get_table_names()
+
+
+def test_postgres_schema_is_at_head(pg_url) -> None:
+    with create_engine(pg_url).connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == _head(pg_url)

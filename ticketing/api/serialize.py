@@ -1,16 +1,20 @@
 """Ticket and event JSON, the one shape every client (bot, console, Open311 adapter) reads."""
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from ticketing.departments import Directory
 from ticketing.history import ACTION_LABELS
 from ticketing.models import Ticket, TicketEvent
-from ticketing.timefmt import display_china, iso_china
+from ticketing.overdue import due_status, sign_overdue
+from ticketing.timefmt import display_china, iso_china, utcnow
 
 
-def ticket_json(ticket: Ticket, directory: Directory) -> dict[str, Any]:
+def ticket_json(ticket: Ticket, directory: Directory, now: datetime | None = None) -> dict[str, Any]:
+    """The Phase 1 fields first (a stable contract), then workflow fields added later."""
     dept = directory.get(ticket.department_code)
+    now = now or utcnow()
     return {
         "number": ticket.number,
         "state": ticket.state,
@@ -31,6 +35,17 @@ def ticket_json(ticket: Ticket, directory: Directory) -> dict[str, Any]:
         "contact_name": ticket.contact_name,
         "contact_phone": ticket.contact_phone,
         "anonymous": ticket.anonymous,
+        "due_status": due_status(ticket, now),
+        "sign_overdue": sign_overdue(ticket, now),
+        "signed_at": iso_china(ticket.signed_at),
+        "resolved_at": iso_china(ticket.resolved_at),
+        "closed_at": iso_china(ticket.closed_at),
+        "reply": ticket.reply,
+        "rating": ticket.rating,
+        "reopen_count": ticket.reopen_count,
+        "extension_requested_due_at": iso_china(ticket.extension_due_at),
+        "merged_into": ticket.merged_into,
+        "conversation_id": ticket.conversation_id,
     }
 
 

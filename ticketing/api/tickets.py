@@ -1,7 +1,7 @@
 """``/api/tickets``: create (idempotent), read, list, history."""
 from __future__ import annotations
 
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, Literal, Optional
 
 from fastapi import APIRouter, Depends, Header, Query
 from fastapi.responses import JSONResponse
@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from ticketing import service
 from ticketing.api.deps import get_factory, get_rules, get_session
 from ticketing.api.serialize import event_json, ticket_json
-from ticketing.errors import ApiError
+from ticketing.problems import ApiError
 from ticketing.rules import Rules
 from ticketing.schemas import TicketCreate
 from ticketing.vocab import STATES
@@ -43,14 +43,17 @@ def list_tickets(
     rules: Annotated[Rules, Depends(get_rules)],
     state: Optional[str] = None,
     department: Optional[str] = None,
+    due_status: Optional[Literal["正常", "预警", "超期"]] = None,
+    conversation_id: Optional[str] = None,
     page: Annotated[int, Query(ge=1, le=100000)] = 1,
     per_page: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> dict[str, Any]:
-    """Newest first; ``state`` must be one of the known states."""
+    """Newest first; ``state`` must be a known state; ``due_status`` selects open tickets by deadline."""
     if state and state not in STATES:
         raise ApiError(422, "validation_error", f"未知的工单状态：{state[:20]}。",
                        [{"field": "state", "type": "literal_error", "message": "可选值：" + "、".join(STATES)}])
     rows, total = service.list_tickets(session, state=state or None, department=department or None,
+                                       due=due_status, conversation_id=conversation_id or None,
                                        page=page, per_page=per_page)
     return {"items": [ticket_json(t, rules.directory) for t in rows], "total": total,
             "page": page, "per_page": per_page}

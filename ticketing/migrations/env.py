@@ -36,6 +36,11 @@ def run_migrations_online() -> None:
 
 
 def _run(connection) -> None:  # type: ignore[no-untyped-def]
+    if connection.dialect.name == "sqlite":
+        # Batch migrations rebuild tables; with foreign keys on, dropping the old ``tickets`` table
+        # would cascade into the append-only history. Must run before any transaction starts.
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        connection.commit()  # end SQLAlchemy's autobegun transaction so Alembic's own one commits
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from ticketing import service
 from ticketing.api.deps import get_rules, get_session
 from ticketing.api.serialize import event_json
-from ticketing.errors import ApiError
+from ticketing.problems import ApiError
 from ticketing.rules import Rules
 from ticketing.timefmt import display_china
 from ticketing.vocab import CHANNEL_LABELS, STATES
@@ -53,9 +53,8 @@ def staff_list(
     """Hotline staff ticket list, newest first, with a state filter and paging."""
     state = state if state in STATES else None
     rows, total = service.list_tickets(session, state=state, page=page, per_page=per_page)
-    share = rules.deadlines.warning_share
     return TEMPLATES.TemplateResponse(request, "staff_list.html", {
-        "rows": [ticket_row(t, rules.directory, warning_share=share) for t in rows],
+        "rows": [ticket_row(t, rules.directory) for t in rows],
         "total": total, "page": page, "per_page": per_page, "state": state or "", "states": STATES,
         "pages": max(1, math.ceil(total / per_page))})
 
@@ -69,7 +68,7 @@ def staff_detail(request: Request, number: str, session: Annotated[Session, Depe
     except ApiError as exc:
         return TEMPLATES.TemplateResponse(request, "not_found.html", {"message": exc.message}, status_code=404)
     return TEMPLATES.TemplateResponse(request, "staff_detail.html", {
-        "t": ticket, "row": ticket_row(ticket, rules.directory, warning_share=rules.deadlines.warning_share),
+        "t": ticket, "row": ticket_row(ticket, rules.directory),
         "department": rules.directory.get(ticket.department_code),
         "policy_label": rules.deadlines.label(ticket.deadline_policy),
         "resolve_due_display": display_china(ticket.resolve_due_at),
