@@ -1,0 +1,16 @@
+"""Fixtures for the bot's unit tests (the helpers they use live in tests/bot/helpers.py)."""
+from __future__ import annotations
+
+import pytest
+
+from actions import filing, status
+from tests.bot.helpers import FakeTicketing
+
+
+@pytest.fixture
+def ticketing(monkeypatch: pytest.MonkeyPatch) -> FakeTicketing:
+    """Replace the ticketing client in the actions with an in-memory fake."""
+    fake = FakeTicketing()
+    monkeypatch.setattr(filing, "TicketingClient", fake)
+    monkeypatch.setattr(status, "TicketingClient", fake)
+    return fake

@@ -1,0 +1,165 @@
+"""The custom actions run against fake trackers and a fake ticketing client."""
+from __future__ import annotations
+
+import asyncio
+
+from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.complaint_form import ValidateComplaintForm
+from actions.fallback import ActionHandleFallback
+from actions.filing import ActionFileTicket, ActionResetComplaint
+from actions.replies import ASK_TICKET_NUMBER, EMPTY_MESSAGE, PLEASE_REPHRASE, SERVE_CHINESE, TICKETING_DOWN
+from actions.status import ActionCheckStatus
+from actions.ticketing_client import TicketingError, TicketingUnavailable
+from tests.bot.helpers import FakeTicketing, make_tracker, run_action
+
+DOMAIN = {"forms": {"complaint_form": {"required_slots": ["description", "place"]}}}
+
+
+def validate(value: str, slot: str = "description", slots: dict = None):
+    """Call one validate_<slot> method; return (slots it sets, texts it says)."""
+    dispatcher = CollectingDispatcher()
+    method = getattr(ValidateComplaintForm(), f"validate_{slot}")
+    result = method(value, dispatcher, make_tracker(value, slots), DOMAIN)
+    return result, [m.get("text") for m in dispatcher.messages]
+
+
+def slots_of(events) -> dict:
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+# --- validate_complaint_form ----------------------------------------------------------------
+
+def test_description_with_a_place_prefills_the_place() -> None:
+    slots, said = validate("光谷大道和高新大道路口的路灯坏了一个多星期了，晚上很黑")
+    assert slots["place"] == "光谷大道和高新大道路口" and not said
+
+
+def test_description_without_a_place_leaves_it_to_ask() -> None:
+    slots, _ = validate("我们小区门口的垃圾好几天没人清运了")
+    assert slots == {"description": "我们小区门口的垃圾好几天没人清运了"}
+
+
+def test_a_bare_wish_to_complain_asks_for_details() -> None:
+    assert validate("我要投诉")[0] == {"description": None}
+
+
+def test_english_description_is_refused_in_chinese() -> None:
+    slots, said = validate("my street light is broken")
+    assert slots == {"description": None} and said == [SERVE_CHINESE]
+
+
+def test_danger_tells_whom_to_call_first_and_flags_urgent() -> None:
+    slots, said = validate("楼道里煤气泄漏了，味道很大，在江汉区唐家墩街道红旗社区")
+    assert slots["urgent"] is True and "119" in said[0]
+
+
+def test_place_answers() -> None:
+    assert validate("就在光谷广场", "place") == ({"place": "光谷广场"}, [])
+    slots, said = validate("不知道", "place")
+    assert slots == {"place": None} and said
+
+
+# --- action_file_ticket ---------------------------------------------------------------------
+
+FORM = {"description": "光谷大道和高新大道路口的路灯坏了", "place": "光谷大道和高新大道路口", "urgent": False}
+
+
+def test_files_and_confirms_then_resets(ticketing: FakeTicketing) -> None:
+    events, said = run_action(ActionFileTicket(), make_tracker(slots=FORM))
+    assert "已为您登记工单 20261125-000001" in said[0]
+    assert slots_of(events) == {"ticket_number": "20261125-000001", "pending_ticket": None,
+                                "description": None, "place": None, "urgent": False}
+    payload = ticketing.created[0]
+    assert payload["channel"] == "chat" and payload["kind"] == "投诉" and "category" not in payload
+    assert payload["conversation_id"] == "resident-1"
+
+
+def test_service_down_keeps_the_complaint_and_retry_uses_the_same_key(ticketing: FakeTicketing) -> None:
+    ticketing.error = TicketingUnavailable("refused")
+    events, said = run_action(ActionFileTicket(), make_tracker(slots=FORM))
+    assert said == [TICKETING_DOWN]
+    pending = slots_of(events)["pending_ticket"]
+    assert pending == FORM and slots_of(events)["description"] is None
+
+    ticketing.error = None
+    events, said = run_action(ActionFileTicket(), make_tracker("重新提交", slots={"pending_ticket": pending}))
+    assert "20261125-000001" in said[0] and slots_of(events)["pending_ticket"] is None
+    assert ticketing.keys[0] == ticketing.keys[1]
+
+
+def test_refused_filing_is_explained_and_forgotten(ticketing: FakeTicketing) -> None:
+    ticketing.error = TicketingError("HTTP 422")
+    events, said = run_action(ActionFileTicket(), make_tracker(slots=FORM))
+    assert "尚未登记成功" in said[0] and slots_of(events)["pending_ticket"] is None
+
+
+def test_nothing_to_file(ticketing: FakeTicketing) -> None:
+    events, said = run_action(ActionFileTicket(), make_tracker("重新提交"))
+    assert events == [] and "没有待提交" in said[0] and not ticketing.created
+
+
+def test_overlong_description_is_truncated_and_said(ticketing: FakeTicketing) -> None:
+    slots = {**FORM, "description": "路灯坏了。" * 2500}
+    _, said = run_action(ActionFileTicket(), make_tracker(slots=slots))
+    assert len(ticketing.created[0]["description"]) == 10_000 and "一万字" in said[0]
+
+
+def test_urgent_is_sent(ticketing: FakeTicketing) -> None:
+    run_action(ActionFileTicket(), make_tracker(slots={**FORM, "urgent": True}))
+    assert ticketing.created[0]["urgent"] is True
+
+
+def test_reset_complaint() -> None:
+    events, said = run_action(ActionResetComplaint(), make_tracker())
+    assert events == [SlotSet("description", None), SlotSet("place", None), SlotSet("urgent", False)]
+
+
+# --- action_check_status --------------------------------------------------------------------
+
+def test_status_by_number_in_the_message(ticketing: FakeTicketing) -> None:
+    entities = [{"entity": "ticket_number", "value": "20261125-000001"}] * 2
+    events, said = run_action(ActionCheckStatus(), make_tracker("我的工单 20261125-000001 办得怎么样了", entities=entities))
+    assert said[0].startswith("工单 20261125-000001 当前状态：已派单")
+    assert events == [SlotSet("ticket_number", "20261125-000001")]
+
+
+def test_status_unknown_number(ticketing: FakeTicketing) -> None:
+    events, said = run_action(ActionCheckStatus(), make_tracker("20261125-999999"))
+    assert "没有查到" in said[0] and events == [SlotSet("ticket_number", None)]
+
+
+def test_status_without_a_number_asks_for_it(ticketing: FakeTicketing) -> None:
+    assert run_action(ActionCheckStatus(), make_tracker("我的工单办得怎么样了")) == ([], [ASK_TICKET_NUMBER])
+
+
+def test_status_uses_the_number_filed_in_this_conversation(ticketing: FakeTicketing) -> None:
+    tracker = make_tracker("我的工单办得怎么样了", slots={"ticket_number": "20261125-000001"})
+    assert "已派单" in run_action(ActionCheckStatus(), tracker)[1][0]
+
+
+def test_status_when_the_service_is_down(ticketing: FakeTicketing) -> None:
+    ticketing.error = TicketingUnavailable("refused")
+    assert "暂时无法连接" in run_action(ActionCheckStatus(), make_tracker("20261125-000001"))[1][0]
+
+
+# --- action_handle_fallback -----------------------------------------------------------------
+
+def test_fallback_answers_by_what_was_sent() -> None:
+    assert run_action(ActionHandleFallback(), make_tracker(""))[1] == [EMPTY_MESSAGE]
+    assert run_action(ActionHandleFallback(), make_tracker("👍👍"))[1] == [EMPTY_MESSAGE]
+    assert run_action(ActionHandleFallback(), make_tracker("my street light is broken"))[1] == [SERVE_CHINESE]
+    assert run_action(ActionHandleFallback(), make_tracker("天气不错"))[1] == [PLEASE_REPHRASE]
+
+
+def test_fallback_sends_a_long_chinese_text_to_the_complaint_form() -> None:
+    text = "这个事情已经拖了很久了，希望有关部门认真看一看，给我们老百姓一个交代"
+    events, said = asyncio.run(_run_fallback(text))
+    assert events == [SlotSet("description", text), FollowupAction("complaint_form")] and said == []
+
+
+async def _run_fallback(text: str):
+    dispatcher = CollectingDispatcher()
+    events = await ActionHandleFallback().run(dispatcher, make_tracker(text), {})
+    return events, dispatcher.messages

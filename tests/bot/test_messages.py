@@ -1,0 +1,46 @@
+"""Sentences built from ticket data."""
+from __future__ import annotations
+
+from actions.messages import emergency_message, filed_message, inert, not_found_message, status_message
+from actions.parsing import detect_emergency
+from tests.bot.helpers import TICKET
+
+
+def test_filed_message_has_number_department_and_due_time() -> None:
+    assert filed_message(TICKET) == (
+        "已为您登记工单 20261125-000001，承办单位：武汉市城市管理执法委员会，"
+        "将于 2026年12月4日（周五）17:30 前答复您。"
+        "您可以随时发送“我的工单 20261125-000001 办得怎么样了”查询进度。"
+    )
+
+
+def test_filed_message_mentions_urgency_and_truncation() -> None:
+    text = filed_message({**TICKET, "priority": "紧急"}, truncated=True)
+    assert "紧急" in text and "一万字" in text
+
+
+def test_due_time_is_formatted_when_the_display_is_missing() -> None:
+    ticket = {**TICKET, "resolve_due_display": None}
+    assert "2026年12月4日（周五）17:30" in filed_message(ticket)
+
+
+def test_status_of_an_open_ticket() -> None:
+    text = status_message(TICKET)
+    assert text.startswith("工单 20261125-000001 当前状态：已派单")
+    assert "武汉市城市管理执法委员会" in text and "2026年12月4日（周五）17:30" in text
+
+
+def test_status_of_a_resolved_ticket_shows_the_reply_inert() -> None:
+    text = status_message({**TICKET, "state": "已办结", "reply": "已修复。<script>x</script> [点我](http://a)"})
+    assert "已办结" in text and "<" not in text and "[" not in text
+
+
+def test_inert_neutralises_markup_and_limits_length() -> None:
+    assert inert("<b>**粗**</b>") == "＜b＞＊＊粗＊＊＜/b＞"
+    assert inert("长" * 300, limit=10) == "长" * 10 + "…"
+
+
+def test_not_found_and_emergency_messages() -> None:
+    assert "20261125-999999" in not_found_message("20261125-999999")
+    emergency = detect_emergency("煤气泄漏了")
+    assert emergency is not None and "119" in emergency_message(emergency)

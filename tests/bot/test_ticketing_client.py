@@ -1,0 +1,104 @@
+"""TicketingClient: retries with the same Idempotency-Key, clear errors, no real network."""
+from __future__ import annotations
+
+from typing import Any, List
+
+import pytest
+import requests
+
+from actions.ticketing_client import (
+    TicketingClient,
+    TicketingError,
+    TicketingUnavailable,
+    idempotency_key,
+)
+
+
+class FakeResponse:
+    def __init__(self, status: int, body: Any = None) -> None:
+        self.status_code = status
+        self._body = body
+        self.ok = status < 400
+        self.text = str(body)
+
+    def json(self) -> Any:
+        if self._body is None:
+            raise ValueError("no JSON")
+        return self._body
+
+
+class FakeSession:
+    """Plays a script of responses or exceptions and records every request."""
+
+    def __init__(self, script: List[Any]) -> None:
+        self.script = list(script)
+        self.calls: List[dict] = []
+
+    def request(self, method: str, url: str, **kwargs: Any) -> FakeResponse:
+        self.calls.append({"method": method, "url": url, **kwargs})
+        step = self.script.pop(0)
+        if isinstance(step, Exception):
+            raise step
+        return step
+
+
+def client(script: List[Any]) -> TicketingClient:
+    return TicketingClient("http://ticketing.test/", session=FakeSession(script))  # type: ignore[arg-type]
+
+
+def test_retries_connection_errors_and_5xx_with_the_same_key() -> None:
+    c = client([requests.ConnectionError("refused"), FakeResponse(503), FakeResponse(201, {"number": "n1"})])
+    assert c.create_ticket({"description": "x"}, "chat-abc") == {"number": "n1"}
+    calls = c.session.calls  # type: ignore[attr-defined]
+    assert len(calls) == 3
+    assert {call["headers"]["Idempotency-Key"] for call in calls} == {"chat-abc"}
+    assert calls[0]["url"] == "http://ticketing.test/api/tickets"
+    assert calls[0]["timeout"] == (3.0, 10.0)
+
+
+def test_gives_up_after_two_retries() -> None:
+    c = client([requests.Timeout("slow")] * 3)
+    with pytest.raises(TicketingUnavailable):
+        c.create_ticket({"description": "x"}, "k")
+    assert len(c.session.calls) == 3  # type: ignore[attr-defined]
+
+
+def test_replay_200_is_a_success() -> None:
+    assert client([FakeResponse(200, {"number": "n1"})]).create_ticket({}, "k") == {"number": "n1"}
+
+
+def test_refusal_is_not_retried() -> None:
+    c = client([FakeResponse(422, {"error": {"code": "validation_error"}})])
+    with pytest.raises(TicketingError) as info:
+        c.create_ticket({}, "k")
+    assert not isinstance(info.value, TicketingUnavailable)
+
+
+def test_get_ticket_and_not_found() -> None:
+    assert client([FakeResponse(200, {"number": "n1"})]).get_ticket("n1") == {"number": "n1"}
+    assert client([FakeResponse(404, {"error": {"code": "ticket_not_found"}})]).get_ticket("n2") is None
+
+
+def test_broken_json_means_unavailable() -> None:
+    with pytest.raises(TicketingUnavailable):
+        client([FakeResponse(200, None)]).get_ticket("n1")
+
+
+def test_health() -> None:
+    assert client([FakeResponse(200, {"status": "ok", "database": "ok"})]).health()
+    assert not client([requests.ConnectionError()] * 3).health()
+
+
+def test_base_url_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TICKETING_URL", "http://elsewhere:9000/")
+    assert TicketingClient().base_url == "http://elsewhere:9000"
+    monkeypatch.delenv("TICKETING_URL")
+    assert TicketingClient().base_url == "http://127.0.0.1:8000"
+
+
+def test_idempotency_key_is_stable_and_short() -> None:
+    key = idempotency_key("conv-1", "路灯坏了", "光谷大道")
+    assert key == idempotency_key("conv-1", "路灯坏了", "光谷大道")
+    assert key != idempotency_key("conv-2", "路灯坏了", "光谷大道")
+    assert key != idempotency_key("conv-1", "路灯坏了", "珞喻路")
+    assert len(key) <= 128
