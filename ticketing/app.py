@@ -10,6 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from ticketing import errors
 from ticketing.api import meta, tickets, transitions
 from ticketing.db import make_engine, make_sessionmaker
+from ticketing.open311.router import router as open311_router
 from ticketing.rules import Rules, default_rules
 from ticketing.settings import Settings, load_settings
 from ticketing.web import pages
@@ -31,6 +32,7 @@ def create_app(settings: Settings | None = None, rules: Rules | None = None) -> 
     app.include_router(meta.router)
     app.include_router(tickets.router)
     app.include_router(transitions.router)
+    app.include_router(open311_router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

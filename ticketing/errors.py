@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from ticketing.open311.errors import Open311Error, error_array
 from ticketing.problems import ApiError
 
 log = logging.getLogger("ticketing")
@@ -44,6 +45,10 @@ def error_body(code: str, message: str, details: list[Any] | None = None) -> dic
     return {"error": {"code": code, "message": message, "details": details or []}}
 
 
+def _is_open311(request: Request) -> bool:
+    return request.url.path.startswith("/open311/")
+
+
 def _wants_html(request: Request) -> bool:
     path = request.url.path
     return not (path.startswith("/api") or path.startswith("/open311")) and "text/html" in request.headers.get("accept", "")
@@ -65,19 +70,29 @@ def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
 def install(app: FastAPI) -> None:
     """Register handlers so every failure, even an unexpected one, answers in the shared shape."""
 
+    @app.exception_handler(Open311Error)
+    async def _open311(request: Request, exc: Open311Error) -> JSONResponse:
+        return JSONResponse(error_array(exc.status, exc.description), status_code=exc.status)
+
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
+        if _is_open311(request):
+            return JSONResponse(error_array(exc.status, exc.message), status_code=exc.status)
         return JSONResponse(error_body(exc.code, exc.message, exc.details), status_code=exc.status)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         details = _validation_details(exc)
         summary = "；".join(f"{d['field'] or '请求'}：{d['message']}" for d in details[:3])
+        if _is_open311(request):
+            return JSONResponse(error_array(400, *[f"{d['field']}：{d['message']}" for d in details]), status_code=400)
         return JSONResponse(error_body("validation_error", f"提交的内容有误：{summary}", details), status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse | HTMLResponse:
         code, message = HTTP_MESSAGES.get(exc.status_code, ("http_error", "请求无法处理。"))
+        if _is_open311(request):
+            return JSONResponse(error_array(exc.status_code, message), status_code=exc.status_code)
         if _wants_html(request):
             return HTMLResponse(f"<!doctype html><meta charset=utf-8><title>{exc.status_code}</title>"
                                 f"<p>{message}</p><p><a href='/'>返回首页</a></p>", status_code=exc.status_code)
@@ -86,4 +101,6 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
+        if _is_open311(request):
+            return JSONResponse(error_array(500, "服务暂时出现问题，请稍后再试。"), status_code=500)
         return JSONResponse(error_body("internal_error", "服务暂时出现问题，请稍后再试。"), status_code=500)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Optional
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ticketing.db import AwareDateTime, Base
@@ -28,6 +28,9 @@ class Ticket(Base):
     district: Mapped[Optional[str]] = mapped_column(String(20))
     adcode: Mapped[Optional[str]] = mapped_column(String(12))
     event_time: Mapped[Optional[str]] = mapped_column(String(200))
+    lat: Mapped[Optional[float]] = mapped_column(Float)
+    lon: Mapped[Optional[float]] = mapped_column(Float)
+    media_url: Mapped[Optional[str]] = mapped_column(String(1000))
     channel: Mapped[str] = mapped_column(String(10))
     priority: Mapped[str] = mapped_column(String(4))
     deadline_policy: Mapped[str] = mapped_column(String(20))

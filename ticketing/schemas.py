@@ -14,6 +14,9 @@ CategoryLevel = Annotated[str, StringConstraints(strip_whitespace=True, min_leng
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 
 
+LATER_FIELDS = ("lat", "long", "media_url")  # added after the first release
+
+
 class TicketCreate(BaseModel):
     """A new request from the bot, a hotline operator, a web form or Open311."""
 
@@ -32,6 +35,11 @@ class TicketCreate(BaseModel):
     anonymous: bool = False
     urgent: bool = False
     conversation_id: Optional[Annotated[str, StringConstraints(strip_whitespace=True, max_length=128)]] = None
+    lat: Optional[Annotated[float, Field(ge=-90, le=90)]] = None
+    long: Optional[Annotated[float, Field(ge=-180, le=180)]] = None
+    media_url: Optional[
+        Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000, pattern=r"^https?://\S+$")]
+    ] = None
 
     @field_validator("category", mode="before")
     @classmethod
@@ -46,5 +54,6 @@ class TicketCreate(BaseModel):
 
     def fingerprint(self) -> str:
         """Hash of the normalised body: same key + same fingerprint is a replay, not a conflict."""
-        canonical = json.dumps(self.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
+        later = {name for name in LATER_FIELDS if getattr(self, name) is None}  # keep old fingerprints stable
+        canonical = json.dumps(self.model_dump(mode="json", exclude=later), ensure_ascii=False, sort_keys=True)
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -1,0 +1,148 @@
+"""GeoReport v2 endpoints under ``/open311/v2``; the format is the path's extension (json only)."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Annotated, Any, Optional
+
+from fastapi import APIRouter, Depends, Header, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from ticketing import service as tickets
+from ticketing.api.deps import get_factory, get_rules, get_session
+from ticketing.models import Ticket
+from ticketing.open311.catalog import Catalog, default_catalog
+from ticketing.open311.errors import Open311Error
+from ticketing.open311.intake import ticket_from_form
+from ticketing.open311.views import request_json
+from ticketing.rules import Rules
+from ticketing.timefmt import CHINA_TZ, utcnow
+
+router = APIRouter(prefix="/open311/v2", tags=["open311"])
+
+
+def get_catalog() -> Catalog:
+    return default_catalog()
+
+
+CatalogDep = Annotated[Catalog, Depends(get_catalog)]
+
+
+def _checks(fmt: str, jurisdiction_id: Optional[str], catalog: Catalog) -> None:
+    if fmt != "json":
+        raise Open311Error(400, f"不支持的格式：{fmt[:10]}，目前只提供 json。")
+    if jurisdiction_id and jurisdiction_id != catalog.jurisdiction_id:
+        raise Open311Error(404, f"未知的 jurisdiction_id：{jurisdiction_id[:40]}（本系统为 {catalog.jurisdiction_id}）。")
+
+
+@router.get("/services.{fmt}")
+def services(fmt: str, catalog: CatalogDep, jurisdiction_id: Optional[str] = None) -> list[dict[str, Any]]:
+    _checks(fmt, jurisdiction_id, catalog)
+    return [s.as_json() for s in catalog.services]
+
+
+@router.get("/services/{code}.{fmt}")
+def service_definition(code: str, fmt: str, catalog: CatalogDep,
+                       jurisdiction_id: Optional[str] = None) -> dict[str, Any]:
+    _checks(fmt, jurisdiction_id, catalog)
+    svc = catalog.by_code.get(code)
+    if svc is None:
+        raise Open311Error(404, f"未知的服务类型：{code[:40]}。")
+    return {"service_code": svc.service_code, "attributes": [
+        {"variable": True, "code": a["code"], "datatype": a["datatype"], "required": bool(a.get("required")),
+         "datatype_description": a.get("datatype_description"), "order": i + 1,
+         "description": a.get("description"), "values": a.get("values") or []}
+        for i, a in enumerate(svc.attributes)]}
+
+
+@router.get("/requests.{fmt}")
+def list_requests(fmt: str, catalog: CatalogDep, session: Annotated[Session, Depends(get_session)],
+                  rules: Annotated[Rules, Depends(get_rules)], jurisdiction_id: Optional[str] = None,
+                  service_request_id: Optional[str] = None, service_code: Optional[str] = None,
+                  start_date: Optional[str] = None, end_date: Optional[str] = None,
+                  status: Optional[str] = None) -> list[dict[str, Any]]:
+    """Filters per the spec; ``service_request_id`` overrides the others; default window 90 days."""
+    _checks(fmt, jurisdiction_id, catalog)
+    query = select(Ticket)
+    if service_request_id:
+        ids = [i.strip() for i in service_request_id.split(",") if i.strip()][: catalog.max_results]
+        query = query.where(Ticket.number.in_(ids))
+    else:
+        query = _filtered(query, catalog, service_code, start_date, end_date, status)
+    rows = session.scalars(query.order_by(Ticket.created_at.desc(), Ticket.id.desc()).limit(catalog.max_results))
+    return [request_json(t, catalog, rules.directory) for t in rows]
+
+
+def _filtered(query: Any, catalog: Catalog, service_code: Optional[str], start_date: Optional[str],
+              end_date: Optional[str], status: Optional[str]) -> Any:
+    if service_code:
+        if service_code not in catalog.by_code:
+            raise Open311Error(400, f"未知的服务类型：{service_code[:40]}。")
+        query = query.where(catalog.sql_filter(service_code))
+    end = _when(end_date, "end_date")
+    start = _when(start_date, "start_date") or (end or utcnow()) - timedelta(days=catalog.window_days)
+    if end and end - start > timedelta(days=catalog.window_days):
+        raise Open311Error(400, f"查询时间范围不能超过 {catalog.window_days} 天。")
+    query = query.where(Ticket.created_at >= start)
+    if end:
+        query = query.where(Ticket.created_at <= end)
+    if status:
+        wanted = {s.strip() for s in status.split(",") if s.strip()}
+        if not wanted <= {"open", "closed"}:
+            raise Open311Error(400, "status 只能是 open 或 closed。")
+        if wanted == {"open"}:
+            query = query.where(Ticket.state.in_(("已受理", "已派单", "已签收")))
+        elif wanted == {"closed"}:
+            query = query.where(Ticket.state.not_in(("已受理", "已派单", "已签收")))
+    return query
+
+
+def _when(text: Optional[str], name: str) -> Optional[datetime]:
+    """W3C datetime; a value without offset is read as China time."""
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.strip().replace(" ", "+") if "T" in text else text.strip())
+    except ValueError as exc:
+        raise Open311Error(400, f"{name} 不是有效的日期时间（W3C 格式，如 2026-11-25T09:00:00+08:00）。") from exc
+    return moment if moment.tzinfo else moment.replace(tzinfo=CHINA_TZ)
+
+
+@router.get("/requests/{request_id}.{fmt}")
+@router.get("/request/{request_id}.{fmt}")
+def get_request(request_id: str, fmt: str, catalog: CatalogDep, session: Annotated[Session, Depends(get_session)],
+                rules: Annotated[Rules, Depends(get_rules)], jurisdiction_id: Optional[str] = None) -> list[dict[str, Any]]:
+    _checks(fmt, jurisdiction_id, catalog)
+    try:
+        ticket = tickets.get_ticket(session, request_id)
+    except Exception as exc:
+        raise Open311Error(404, f"未找到服务请求 {request_id[:40]}。") from exc
+    return [request_json(ticket, catalog, rules.directory)]
+
+
+@router.post("/requests.{fmt}")
+async def create_request(fmt: str, request: Request, catalog: CatalogDep,
+                         factory: Annotated[sessionmaker, Depends(get_factory)],
+                         rules: Annotated[Rules, Depends(get_rules)],
+                         idempotency_key: Annotated[Optional[str], Header(alias="Idempotency-Key")] = None) -> JSONResponse:
+    """Form-encoded submission; answers an array with the new request (status 200, per the spec)."""
+    form = await _form(request)
+    _checks(fmt, form.get("jurisdiction_id") or request.query_params.get("jurisdiction_id"), catalog)
+    if not catalog.key_ok(form.get("api_key")):
+        raise Open311Error(403, "api_key 无效或缺失。")
+    data, svc = ticket_from_form(form, catalog)
+    key = (idempotency_key or "").strip()[:128] or None
+    created = tickets.create_ticket(factory, data=data, rules=rules, idempotency_key=key)
+    body = request_json(created.ticket, catalog, rules.directory)
+    body["service_notice"] = f"已受理，工单号 {created.ticket.number}；{body['service_notice']}"
+    body["account_id"] = None
+    return JSONResponse([body], status_code=200)
+
+
+async def _form(request: Request) -> dict[str, str]:
+    kind = request.headers.get("content-type", "")
+    if "application/x-www-form-urlencoded" not in kind and "multipart/form-data" not in kind:
+        raise Open311Error(400, "请以 application/x-www-form-urlencoded 格式提交。")
+    form = await request.form()
+    return {k: str(v) for k, v in form.items() if isinstance(v, str)}
