@@ -2,11 +2,11 @@
 
 The description comes from the reporting message itself (slot mapping in domain.yml); validating it
 also pre-fills the place when the text names one and flags danger to life, so the form only asks for
-what is still missing.
+what is still missing. A consultation ("请问公积金怎么提取") needs no place: nobody goes on site.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, Text
+from typing import Any, Dict, List, Text
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -14,9 +14,18 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.messages import emergency_message
-from actions.parsing import detect_emergency, is_mostly_latin, is_too_short_to_file
+from actions.parsing import detect_emergency, infer_kind, is_mostly_latin, is_too_short_to_file
 from actions.places import extract_place, place_problem
 from actions.replies import PLACE_REJECTED, SERVE_CHINESE
+
+# An answer to "where?" longer than this usually carries more details (or a new problem): the place
+# is taken from it and the whole answer is added to the description so nothing the resident wrote is lost.
+LONG_PLACE_ANSWER = 40
+
+
+def needs_place(description: Any) -> bool:
+    """A consultation is answered from policy, not on site, so it is filed without a place."""
+    return not (isinstance(description, str) and description and infer_kind(description) == "咨询")
 
 
 class ValidateComplaintForm(FormValidationAction):
@@ -24,6 +33,14 @@ class ValidateComplaintForm(FormValidationAction):
 
     def name(self) -> Text:
         return "validate_complaint_form"
+
+    async def required_slots(
+        self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Text]:
+        """The domain's slots, without the place for a consultation."""
+        if needs_place(tracker.slots.get("description")):
+            return domain_slots
+        return [slot for slot in domain_slots if slot != "place"]
 
     def validate_description(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -49,7 +66,12 @@ class ValidateComplaintForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
         """Accept a place a department can find; explain and ask again for "不知道" or "我家楼下"."""
-        place, reason = place_problem(str(value or ""))
+        answer = str(value or "").strip()
+        place, reason = place_problem(answer)
         if reason:
             dispatcher.utter_message(text=PLACE_REJECTED[reason])
-        return {"place": place}
+            return {"place": None}
+        if len(answer) <= LONG_PLACE_ANSWER:
+            return {"place": place}
+        description = tracker.get_slot("description") or ""
+        return {"place": extract_place(answer) or place, "description": f"{description}\n{answer}".strip()}

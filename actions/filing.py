@@ -14,6 +14,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.complaint_form import needs_place
 from actions.messages import filed_message
 from actions.parsing import infer_kind, truncate_description
 from actions.replies import NOTHING_TO_FILE, TICKETING_DOWN, TICKETING_REFUSED
@@ -37,7 +38,7 @@ def reset_complaint_events() -> List[EventType]:
 def complaint_from_tracker(tracker: Tracker) -> Optional[Dict[str, Any]]:
     """The complaint to file: the form's slots, else the one a failed attempt left pending."""
     description = tracker.get_slot("description")
-    if description and tracker.get_slot("place"):
+    if description and (tracker.get_slot("place") or not needs_place(description)):
         return {
             "description": description,
             "place": tracker.get_slot("place"),
@@ -50,15 +51,17 @@ def complaint_from_tracker(tracker: Tracker) -> Optional[Dict[str, Any]]:
 def ticket_payload(complaint: Dict[str, Any], conversation_id: str) -> Dict[str, Any]:
     """The POST /api/tickets body; the category is left to the service's keyword classifier."""
     description, _ = truncate_description(complaint["description"])
-    return {
+    payload = {
         "description": description,
         "kind": infer_kind(description),
-        "place": complaint["place"],
         "channel": "chat",
         "anonymous": False,
         "urgent": bool(complaint.get("urgent")),
         "conversation_id": conversation_id,
     }
+    if complaint.get("place"):
+        payload["place"] = complaint["place"]
+    return payload
 
 
 class ActionFileTicket(Action):
@@ -75,7 +78,7 @@ class ActionFileTicket(Action):
             dispatcher.utter_message(text=NOTHING_TO_FILE)
             return []
         payload = ticket_payload(complaint, tracker.sender_id)
-        key = idempotency_key(tracker.sender_id, payload["description"], payload["place"])
+        key = idempotency_key(tracker.sender_id, payload["description"], payload.get("place", ""))
         client = TicketingClient()
         try:
             ticket = await asyncio.get_running_loop().run_in_executor(

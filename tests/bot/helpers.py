@@ -71,7 +71,7 @@ class FakeTicketing:
         self.keys.append(key)
         if self.error:
             raise self.error
-        return {**TICKET, "description": payload["description"], "place": payload["place"],
+        return {**TICKET, "description": payload["description"], "place": payload.get("place"),
                 "priority": "紧急" if payload["urgent"] else "普通"}
 
     def get_ticket(self, number: str) -> Optional[Dict[str, Any]]:

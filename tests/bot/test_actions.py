@@ -163,3 +163,32 @@ async def _run_fallback(text: str):
     dispatcher = CollectingDispatcher()
     events = await ActionHandleFallback().run(dispatcher, make_tracker(text), {})
     return events, dispatcher.messages
+
+
+# --- consultations and long answers ---------------------------------------------------------
+
+def test_a_consultation_needs_no_place() -> None:
+    form = ValidateComplaintForm()
+    tracker = make_tracker("请问公积金怎么提取", slots={"description": "请问公积金怎么提取"})
+    slots = asyncio.run(form.required_slots(["description", "place"], CollectingDispatcher(), tracker, DOMAIN))
+    assert slots == ["description"]
+    tracker = make_tracker("路灯坏了", slots={"description": "路灯坏了"})
+    slots = asyncio.run(form.required_slots(["description", "place"], CollectingDispatcher(), tracker, DOMAIN))
+    assert slots == ["description", "place"]
+
+
+def test_a_consultation_is_filed_without_a_place(ticketing: FakeTicketing) -> None:
+    run_action(ActionFileTicket(), make_tracker(slots={"description": "请问公积金怎么提取"}))
+    assert ticketing.created[0]["kind"] == "咨询" and "place" not in ticketing.created[0]
+
+
+def test_a_complaint_without_a_place_is_not_filed(ticketing: FakeTicketing) -> None:
+    _, said = run_action(ActionFileTicket(), make_tracker(slots={"description": "路灯坏了"}))
+    assert not ticketing.created and "没有待提交" in said[0]
+
+
+def test_a_long_answer_to_where_adds_to_the_description() -> None:
+    answer = "在武昌区中南路附近，我们楼下新开了一家烧烤店，每天晚上营业到凌晨三四点，油烟直接往楼上飘，噪音也很大"
+    slots, said = validate(answer, "place", {"description": "楼下烧烤店太吵"})
+    assert slots["place"] == "武昌区中南路" and said == []
+    assert slots["description"] == f"楼下烧烤店太吵\n{answer}"
