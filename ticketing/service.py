@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -16,7 +16,7 @@ from ticketing.overdue import status_filter
 from ticketing.rules import Rules
 from ticketing.schemas import TicketCreate
 from ticketing.timefmt import utcnow
-from ticketing.vocab import PRIORITY_NORMAL, PRIORITY_URGENT
+from ticketing.vocab import CHANNEL_LABELS, PRIORITY_NORMAL, PRIORITY_URGENT
 
 SYSTEM_ACTOR = "系统"
 ROUTER_ACTOR = "自动派单"
@@ -89,7 +89,7 @@ def _build(session: Session, *, data: TicketCreate, rules: Rules, now: datetime,
         reopen_count=0,
     )
     history.record(ticket, action="create", at=now, actor=SYSTEM_ACTOR, role="system", to_state="已受理",
-                   note=f"渠道：{data.channel}", data={"category_source": source, "deadline_policy": policy,
+                   note=f"渠道：{CHANNEL_LABELS.get(data.channel, data.channel)}", data={"category_source": source, "deadline_policy": policy,
                                                     "calendar_estimated": due.estimated})
     _dispatch(ticket, rules, category, district, now)
     session.add(ticket)
@@ -134,8 +134,8 @@ def get_ticket(session: Session, number: str) -> Ticket:
 
 
 def list_tickets(session: Session, *, state: str | None = None, department: str | None = None,
-                 due: str | None = None, conversation_id: str | None = None, now: datetime | None = None,
-                 page: int = 1, per_page: int = 20) -> tuple[list[Ticket], int]:
+                 due: str | None = None, conversation_id: str | None = None, q: str | None = None,
+                 now: datetime | None = None, page: int = 1, per_page: int = 20) -> tuple[list[Ticket], int]:
     """A page of tickets, newest first, and the total count for the filters."""
     query = select(Ticket)
     if state:
@@ -146,8 +146,24 @@ def list_tickets(session: Session, *, state: str | None = None, department: str 
         query = query.where(status_filter(due, now or utcnow()))
     if conversation_id:
         query = query.where(Ticket.conversation_id == conversation_id)
+    if q:
+        query = query.where(_text_match(q))
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.scalars(
         query.order_by(Ticket.created_at.desc(), Ticket.id.desc()).offset((page - 1) * per_page).limit(per_page)
     ).all()
     return list(rows), total
+
+
+def _text_match(q: str) -> ColumnElement[bool]:
+    """Substring search over number, description and place (LIKE; an index comes with pg_trgm later)."""
+    pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return or_(*[col.like(pattern, escape="\\") for col in (Ticket.number, Ticket.description, Ticket.place)])
+
+
+def queue_counts(session: Session, now: datetime | None = None) -> dict[str, int]:
+    """Headline numbers for the staff console: waiting for dispatch, in warning, overdue."""
+    now = now or utcnow()
+    count = lambda cond: session.scalar(select(func.count()).select_from(Ticket).where(cond)) or 0  # noqa: E731
+    return {"waiting": count(Ticket.state == "已受理"), "warning": count(status_filter("预警", now)),
+            "overdue": count(status_filter("超期", now))}

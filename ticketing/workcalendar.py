@@ -6,7 +6,7 @@ raises for a date: where the library cannot answer, weekdays count as working da
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -65,6 +65,21 @@ class WorkCalendar:
         if override is not None and override.published:
             return False
         return year > self.last_published
+
+
+    def year_summary(self, year: int) -> dict[str, Any]:
+        """Weekday days off and weekend working days of a year, for operators checking a schedule."""
+        day, days_off, worked = date(year, 1, 1), [], []
+        while day.year == year:
+            working, weekday = self.is_working_day(day), day.weekday() < 5
+            if weekday and not working:
+                days_off.append(day.isoformat())
+            elif working and not weekday:
+                worked.append(day.isoformat())
+            day += timedelta(days=1)
+        source = "override" if year in self.overrides else "holidays"
+        return {"year": year, "estimated": self.is_estimated(year), "source": source,
+                "weekday_days_off": days_off, "weekend_working_days": worked}
 
 
 def _parse_year(raw: dict[str, Any]) -> YearOverride:

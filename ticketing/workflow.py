@@ -81,7 +81,18 @@ class Command:
 def allowed_actions(ticket: Ticket, role: str | None = None) -> list[Transition]:
     """Rows applicable to the ticket's state (and role), for buttons and API discovery."""
     return [t for t in TRANSITIONS.values()
-            if ticket.state in t.sources and (role is None or role in t.roles)]
+            if ticket.state in t.sources and (role is None or role in t.roles) and _guard_passes(t, ticket)]
+
+
+def _guard_passes(row: Transition, ticket: Ticket) -> bool:
+    """Guards look only at the ticket, so they can be asked before any command exists."""
+    if row.guard is None:
+        return True
+    try:
+        GUARDS[row.guard](ticket, None, None)  # type: ignore[arg-type]
+    except TransitionError:
+        return False
+    return True
 
 
 def apply(ticket: Ticket, command: Command, ctx: Context) -> TicketEvent:

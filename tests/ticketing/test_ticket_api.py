@@ -164,3 +164,10 @@ def test_departments_and_categories(client) -> None:
     assert "城乡建设" in names and len(names) >= 10
     city = next(c for c in categories if c["name"] == "城乡建设")
     assert any(child["name"] == "城市建设和市政管理" for child in city["children"])
+
+
+def test_calendar_endpoint(client) -> None:
+    body = client.get("/api/calendar/2026").json()
+    assert body["year"] == 2026 and body["estimated"] is False and "2026-10-10" in body["weekend_working_days"]
+    assert client.get("/api/calendar/2027").json()["estimated"] is True
+    assert client.get("/api/calendar/99999").status_code == 422

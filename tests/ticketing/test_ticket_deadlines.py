@@ -107,3 +107,18 @@ def test_due_status(hours_used: float, expected: str) -> None:
     start = cn(2026, 11, 25, 8, 0)
     due = start + timedelta(hours=10)
     assert due_status(start + timedelta(hours=hours_used), start, due, 0.8) == expected
+
+
+def test_year_summary_lists_the_exceptions() -> None:
+    summary = default_calendar().year_summary(2026)
+    assert not summary["estimated"]
+    assert {"2026-02-14", "2026-02-28", "2026-09-20", "2026-10-10"} <= set(summary["weekend_working_days"])
+    assert {"2026-02-16", "2026-10-01", "2026-10-07"} <= set(summary["weekday_days_off"])
+    assert default_calendar().year_summary(2027)["estimated"]
+
+
+def test_packaged_override_file_parses() -> None:
+    from ticketing.configfiles import load_yaml
+
+    data = load_yaml("calendar_overrides.yml")
+    assert isinstance(WorkCalendar.from_data(data), WorkCalendar)

@@ -52,3 +52,49 @@ def test_webchat_bundle_served_locally(client, app) -> None:
     else:
         assert response.status_code == 404
     assert client.get("/static/css/site.css").status_code == 200
+
+
+def _csrf(client, number: str) -> str:  # type: ignore[no-untyped-def]
+    html = client.get(f"/staff/tickets/{number}").text
+    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+
+
+def test_staff_action_form_runs_the_state_machine(client, make_ticket) -> None:
+    ticket = make_ticket(description="说不清楚是哪个部门的事")
+    assert ticket["state"] == "已受理"
+    token = _csrf(client, ticket["number"])
+    form = {"csrf": token, "action": "dispatch", "target_department": "civil-affairs", "actor": "李四"}
+    response = client.post(f"/staff/tickets/{ticket['number']}/actions", data=form, follow_redirects=False)
+    assert response.status_code == 303 and "done=" in response.headers["location"]
+    after = client.get(f"/api/tickets/{ticket['number']}").json()
+    assert after["state"] == "已派单" and after["department"]["code"] == "civil-affairs"
+    events = client.get(f"/api/tickets/{ticket['number']}/history").json()["events"]
+    assert events[-1]["actor"] == "李四" and events[-1]["role"] == "staff"
+    refused = client.post(f"/staff/tickets/{ticket['number']}/actions", data={**form, "action": "archive"})
+    assert refused.status_code == 409 and "不能归档" in refused.text
+
+
+def test_staff_action_needs_csrf_token(client, make_ticket) -> None:
+    ticket = make_ticket(description="说不清楚")
+    response = client.post(f"/staff/tickets/{ticket['number']}/actions",
+                           data={"action": "dispatch", "target_department": "civil-affairs", "csrf": "forged"})
+    assert response.status_code == 403
+    assert client.get(f"/api/tickets/{ticket['number']}").json()["state"] == "已受理"
+
+
+def test_detail_offers_only_possible_actions(client, make_ticket) -> None:
+    ticket = make_ticket()
+    html = client.get(f"/staff/tickets/{ticket['number']}").text
+    offered = set(re.findall(r'name="action" value="([a-z_]+)"', html))
+    assert offered == {"redispatch", "merge", "escalate", "supplement"}
+
+
+def test_staff_list_search_and_department_filter(client, make_ticket) -> None:
+    lamp = make_ticket(description="路灯不亮")
+    wage = make_ticket(description="老板拖欠工资")
+    found = client.get("/staff/tickets", params={"q": "工资"}).text
+    assert re.findall(r'data-ticket="([^"]+)"', found) == [wage["number"]]
+    by_dept = client.get("/staff/tickets", params={"department": "urban-management"}).text
+    assert re.findall(r'data-ticket="([^"]+)"', by_dept) == [lamp["number"]]
+    api = client.get("/api/tickets", params={"q": "100%_"}).json()
+    assert api["total"] == 0

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Path
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -25,6 +25,12 @@ def health(session: Annotated[Session, Depends(get_session)]) -> dict[str, str] 
         body.update({"status": "error", "database": "unavailable"})
         return JSONResponse(body, status_code=503)
     return {"status": "ok", "database": "ok"}
+
+
+@router.get("/calendar/{year}")
+def calendar(year: Annotated[int, Path(ge=1990, le=2200)], rules: Annotated[Rules, Depends(get_rules)]) -> dict[str, Any]:
+    """The working calendar the deadlines use for ``year``; ``estimated`` until officially published."""
+    return rules.deadlines.calendar.year_summary(year)
 
 
 @router.get("/departments")

@@ -45,6 +45,7 @@ def list_tickets(
     department: Optional[str] = None,
     due_status: Optional[Literal["正常", "预警", "超期"]] = None,
     conversation_id: Optional[str] = None,
+    q: Annotated[Optional[str], Query(max_length=100)] = None,
     page: Annotated[int, Query(ge=1, le=100000)] = 1,
     per_page: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> dict[str, Any]:
@@ -53,7 +54,7 @@ def list_tickets(
         raise ApiError(422, "validation_error", f"未知的工单状态：{state[:20]}。",
                        [{"field": "state", "type": "literal_error", "message": "可选值：" + "、".join(STATES)}])
     rows, total = service.list_tickets(session, state=state or None, department=department or None,
-                                       due=due_status, conversation_id=conversation_id or None,
+                                       due=due_status, conversation_id=conversation_id or None, q=(q or "").strip() or None,
                                        page=page, per_page=per_page)
     return {"items": [ticket_json(t, rules.directory) for t in rows], "total": total,
             "page": page, "per_page": per_page}

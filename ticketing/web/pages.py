@@ -7,19 +7,17 @@ from typing import Annotated, Optional
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
-from fastapi.templating import Jinja2Templates
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from ticketing import service
-from ticketing.api.deps import get_rules, get_session
-from ticketing.api.serialize import event_json
-from ticketing.problems import ApiError
+from ticketing.api.deps import get_factory, get_rules, get_session
+from ticketing.overdue import DUE_STATUSES
 from ticketing.rules import Rules
-from ticketing.timefmt import display_china
-from ticketing.vocab import CHANNEL_LABELS, STATES
+from ticketing.vocab import STATES
+from ticketing.web.detail import render_detail
+from ticketing.web.templating import TEMPLATES
 from ticketing.web.views import ticket_row
 
-TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 router = APIRouter(include_in_schema=False)
 
 
@@ -47,31 +45,27 @@ def staff_list(
     session: Annotated[Session, Depends(get_session)],
     rules: Annotated[Rules, Depends(get_rules)],
     state: Optional[str] = None,
+    department: Optional[str] = None,
+    due: Optional[str] = None,
+    q: Annotated[Optional[str], Query(max_length=100)] = None,
     page: Annotated[int, Query(ge=1, le=100000)] = 1,
     per_page: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> HTMLResponse:
-    """Hotline staff ticket list, newest first, with a state filter and paging."""
-    state = state if state in STATES else None
-    rows, total = service.list_tickets(session, state=state, page=page, per_page=per_page)
+    """Hotline staff ticket list, newest first, with filters, a text search and paging."""
+    filters = {"state": state if state in STATES else None,
+               "department": department if department in rules.directory else None,
+               "due": due if due in DUE_STATUSES else None, "q": (q or "").strip() or None}
+    rows, total = service.list_tickets(session, page=page, per_page=per_page, **filters)
     return TEMPLATES.TemplateResponse(request, "staff_list.html", {
-        "rows": [ticket_row(t, rules.directory) for t in rows],
-        "total": total, "page": page, "per_page": per_page, "state": state or "", "states": STATES,
-        "pages": max(1, math.ceil(total / per_page))})
+        "rows": [ticket_row(t, rules.directory) for t in rows], "total": total, "page": page,
+        "per_page": per_page, "pages": max(1, math.ceil(total / per_page)), "states": STATES,
+        "due_statuses": DUE_STATUSES, "departments": rules.directory.all(),
+        "filters": {k: v or "" for k, v in filters.items()},
+        "counts": service.queue_counts(session)})
 
 
 @router.get("/staff/tickets/{number}", response_class=HTMLResponse)
-def staff_detail(request: Request, number: str, session: Annotated[Session, Depends(get_session)],
-                 rules: Annotated[Rules, Depends(get_rules)]) -> HTMLResponse:
-    """One ticket with all fields and its history timeline."""
-    try:
-        ticket = service.get_ticket(session, number)
-    except ApiError as exc:
-        return TEMPLATES.TemplateResponse(request, "not_found.html", {"message": exc.message}, status_code=404)
-    return TEMPLATES.TemplateResponse(request, "staff_detail.html", {
-        "t": ticket, "row": ticket_row(ticket, rules.directory),
-        "department": rules.directory.get(ticket.department_code),
-        "policy_label": rules.deadlines.label(ticket.deadline_policy),
-        "resolve_due_display": display_china(ticket.resolve_due_at),
-        "sign_due_display": display_china(ticket.sign_due_at),
-        "channel": CHANNEL_LABELS.get(ticket.channel, ticket.channel),
-        "events": [event_json(e) for e in ticket.events]})
+async def staff_detail(request: Request, number: str, factory: Annotated[sessionmaker, Depends(get_factory)],
+                       rules: Annotated[Rules, Depends(get_rules)]) -> Response:
+    """One ticket with all fields, its history timeline and the staff's action forms."""
+    return await render_detail(request, number, factory, rules)
