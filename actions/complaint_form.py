@@ -50,10 +50,11 @@ class ValidateComplaintForm(FormValidationAction):
         if is_mostly_latin(text):
             dispatcher.utter_message(text=SERVE_CHINESE)
             return {"description": None}
-        if is_too_short_to_file(text):
-            return {"description": None}
-        slots: Dict[Text, Any] = {"description": text}
         place = extract_place(text)
+        if is_too_short_to_file(text.replace(place or "", "", 1)):
+            # Only a wish to complain, or only a place: keep the place, ask what happened.
+            return {"description": None, "place": place or tracker.get_slot("place")}
+        slots: Dict[Text, Any] = {"description": text}
         if place and not tracker.get_slot("place"):
             slots["place"] = place
         emergency = detect_emergency(text)

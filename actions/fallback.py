@@ -17,7 +17,7 @@ from rasa_sdk.types import DomainDict
 from actions.parsing import has_letters, is_mostly_latin
 from actions.replies import EMPTY_MESSAGE, PLEASE_REPHRASE, SERVE_CHINESE
 
-MIN_COMPLAINT_CHINESE_CHARS = 15
+MIN_COMPLAINT_CHINESE_CHARS = 10
 
 
 def looks_like_complaint(text: str) -> bool:

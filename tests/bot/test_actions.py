@@ -42,7 +42,7 @@ def test_description_without_a_place_leaves_it_to_ask() -> None:
 
 
 def test_a_bare_wish_to_complain_asks_for_details() -> None:
-    assert validate("我要投诉")[0] == {"description": None}
+    assert validate("我要投诉")[0]["description"] is None
 
 
 def test_english_description_is_refused_in_chinese() -> None:
@@ -192,3 +192,8 @@ def test_a_long_answer_to_where_adds_to_the_description() -> None:
     slots, said = validate(answer, "place", {"description": "楼下烧烤店太吵"})
     assert slots["place"] == "武昌区中南路" and said == []
     assert slots["description"] == f"楼下烧烤店太吵\n{answer}"
+
+
+def test_a_place_alone_is_kept_and_the_problem_asked_for() -> None:
+    assert validate("洪山区珞喻路129号")[0] == {"description": None, "place": "洪山区珞喻路129号"}
+    assert validate("在光谷广场")[0] == {"description": None, "place": "光谷广场"}
