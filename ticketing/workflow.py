@@ -51,7 +51,7 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
     _t("reopen", "重办", {"已回访"}, "已派单", {STAFF, SUPERVISOR}, ("reason",), "unsatisfied"),
     _t("archive", "归档", {"已办结", "已回访"}, "已归档", {STAFF, SYSTEM}),
     _t("merge", "合并", OPEN, "已合并", {STAFF}, ("parent_number",)),
-    _t("escalate", "督办", {"已派单", "已签收"}, None, {STAFF, SUPERVISOR}, ("reason",)),
+    _t("escalate", "督办", {"已派单", "已签收"}, None, {STAFF, SUPERVISOR, SYSTEM}, ("reason",)),
     _t("supplement", "补充信息", OPEN, None, {RESIDENT, STAFF, SYSTEM}, ("note",)),
 )}
 

@@ -1,6 +1,7 @@
-"""Staff actions from the ticket detail page: one form per allowed action, posted here."""
+"""Action forms posted from the detail page, by staff or by a department."""
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 from urllib.parse import quote
 
@@ -11,10 +12,11 @@ from sqlalchemy.orm import sessionmaker
 from ticketing.api.deps import get_factory, get_rules
 from ticketing.problems import ApiError
 from ticketing.rules import Rules
+from ticketing.timefmt import CHINA_TZ
 from ticketing.transitions import run_transition
 from ticketing.web import csrf
-from ticketing.web.detail import render_detail
-from ticketing.workflow import TRANSITIONS, Command
+from ticketing.web.detail import Viewer, render_detail
+from ticketing.workflow import DEPARTMENT, TRANSITIONS, Command
 
 router = APIRouter(include_in_schema=False)
 TEXT_FIELDS = ("reason", "note", "reply", "target_department", "rating", "parent_number")
@@ -23,16 +25,42 @@ TEXT_FIELDS = ("reason", "note", "reply", "target_department", "rating", "parent
 @router.post("/staff/tickets/{number}/actions", response_class=HTMLResponse)
 async def staff_action(number: str, request: Request, factory: Annotated[sessionmaker, Depends(get_factory)],
                        rules: Annotated[Rules, Depends(get_rules)]) -> Response:
-    """Run the action as hotline staff; back to the detail page with a message either way."""
+    """Run the action as hotline staff."""
+    return await _run(request, number, factory, rules, Viewer())
+
+
+@router.post("/dept/{code}/tickets/{number}/actions", response_class=HTMLResponse)
+async def department_action(code: str, number: str, request: Request,
+                            factory: Annotated[sessionmaker, Depends(get_factory)],
+                            rules: Annotated[Rules, Depends(get_rules)]) -> Response:
+    """Run the action as the department ``code`` (the state machine checks it owns the ticket)."""
+    return await _run(request, number, factory, rules, Viewer(DEPARTMENT, code))
+
+
+async def _run(request: Request, number: str, factory: sessionmaker, rules: Rules, viewer: Viewer) -> Response:
     form = {k: str(v).strip() for k, v in (await request.form()).items() if isinstance(v, str)}
     if not csrf.valid(request, form.get("csrf")):
-        return await render_detail(request, number, factory, rules, error="页面已过期，请刷新后重试。", status=403)
+        return await render_detail(request, number, factory, rules, viewer=viewer,
+                                   error="页面已过期，请刷新后重试。", status=403)
     action = form.get("action", "")
-    fields = {name: (form.get(name) or None) for name in TEXT_FIELDS}
-    command = Command(action=action, actor=form.get("actor") or "热线话务员", role="staff", **fields)
     try:
+        command = Command(action=action, actor=form.get("actor") or ("承办人" if viewer.department else "热线话务员"),
+                          role=viewer.role, department=viewer.department,
+                          requested_due_at=_local_time(form.get("requested_due_at")),
+                          **{name: (form.get(name) or None) for name in TEXT_FIELDS})
         run_transition(factory, number=number, command=command, rules=rules)
     except ApiError as exc:
-        return await render_detail(request, number, factory, rules, error=exc.message, status=exc.status)
-    label = TRANSITIONS[action].label
-    return RedirectResponse(f"/staff/tickets/{number}?done={quote(label)}", status_code=303)
+        return await render_detail(request, number, factory, rules, viewer=viewer, error=exc.message,
+                                   status=exc.status)
+    return RedirectResponse(f"{viewer.base}/{number}?done={quote(TRANSITIONS[action].label)}", status_code=303)
+
+
+def _local_time(value: str | None) -> datetime | None:
+    """A ``datetime-local`` field, read as China time."""
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise ApiError(422, "validation_error", "时间格式不正确。") from exc
+    return moment if moment.tzinfo else moment.replace(tzinfo=CHINA_TZ)

@@ -14,7 +14,7 @@ from ticketing.api.deps import get_factory, get_rules, get_session
 from ticketing.overdue import DUE_STATUSES
 from ticketing.rules import Rules
 from ticketing.vocab import STATES
-from ticketing.web.detail import render_detail
+from ticketing.web.detail import Viewer, render_detail
 from ticketing.web.templating import TEMPLATES
 from ticketing.web.views import ticket_row
 
@@ -68,4 +68,4 @@ def staff_list(
 async def staff_detail(request: Request, number: str, factory: Annotated[sessionmaker, Depends(get_factory)],
                        rules: Annotated[Rules, Depends(get_rules)]) -> Response:
     """One ticket with all fields, its history timeline and the staff's action forms."""
-    return await render_detail(request, number, factory, rules)
+    return await render_detail(request, number, factory, rules, viewer=Viewer())

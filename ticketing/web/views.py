@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ticketing.overdue import due_status
+from ticketing.privacy import mask_text
 from ticketing.departments import Directory
 from ticketing.models import Ticket
 from ticketing.timefmt import short_china, utcnow
@@ -34,8 +35,9 @@ class TicketRow:
     channel: str
 
 
-def ticket_row(ticket: Ticket, directory: Directory, now: datetime | None = None) -> TicketRow:
-    text = ticket.description
+def ticket_row(ticket: Ticket, directory: Directory, now: datetime | None = None, masked: bool = False) -> TicketRow:
+    """``masked`` hides phone and ID numbers written in the text (department views)."""
+    text = mask_text(ticket.description) if masked else ticket.description
     preview = text if len(text) <= DESCRIPTION_PREVIEW else text[:DESCRIPTION_PREVIEW] + "…"
     status = due_status(ticket, now or utcnow()) or ""
     return TicketRow(
