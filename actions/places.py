@@ -51,6 +51,12 @@ _VAGUE_WORDS_RE = re.compile(
     r"我们|我家|我们家|咱们|家里|家门口|门口|楼下|楼上|这里|那里|这儿|那儿|这边|那边|附近|旁边|"
     r"对面|小区|社区|马路|路上|街上|外面|里面|就在|在|我|家|这|那|的|了|啊|呢|吧|呀|就|边|里|上"
 )
+# Replies to "where?" that are conversation, not a place ("好的", "嗯", "谢谢").
+_NOT_A_PLACE_RE = re.compile(
+    r"^(?:好的?|好吧|好啊|嗯+|哦+|噢+|啊+|是的?|对的?|对啊|不是|不对|可以|行|没问题|你好|您好|谢谢|多谢|收到|明白|知道了|"
+    r"ok|okay|yes|no)[啊呀吧哦了]?$",
+    re.IGNORECASE,
+)
 _PLACE_ANSWER_PREFIX_RE = re.compile(
     r"^(?:地点|地址|位置|具体位置|具体地点)?(?:是|在)?[:：]?\s*(?:就在|大概在|应该在|位于|在)?"
 )
@@ -127,7 +133,7 @@ def place_problem(text: Optional[str]) -> Tuple[Optional[str], Optional[str]]:
     Kept pure so the form validator stays a thin adapter and the rules are unit-tested.
     """
     answer = clean_place_answer(text)
-    if not answer or not re.search(r"[\u4e00-\u9fa5A-Za-z0-9]", answer):
+    if not answer or not re.search(r"[\u4e00-\u9fa5A-Za-z0-9]", answer) or _NOT_A_PLACE_RE.match(answer):
         return None, "empty"
     if is_dont_know(answer):
         return None, "unknown"

@@ -74,6 +74,9 @@ def test_accepts_a_real_place(answer: str, place: str) -> None:
         ("😀", "empty"),
         ("", "empty"),
         ("   。", "empty"),
+        ("好的", "empty"),
+        ("嗯嗯", "empty"),
+        ("谢谢", "empty"),
     ],
 )
 def test_rejects_answers_that_locate_nothing(answer: str, reason: str) -> None:
