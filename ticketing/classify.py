@@ -20,15 +20,35 @@ class Suggestion:
     matched: list[str]
 
 
+@dataclass(frozen=True)
+class Emergency:
+    """Which emergency number the resident should call, and the words that showed the danger."""
+
+    number: str
+    use: str
+    matched: list[str]
+
+
 class KeywordClassifier:
     """Scores each rule by the characters its matched keywords cover; best rule wins."""
 
-    def __init__(self, rules: list[tuple[list[str], list[str]]]) -> None:
+    def __init__(self, rules: list[tuple[list[str], list[str]]],
+                 emergencies: list[dict[str, Any]] | None = None) -> None:
         self.rules = [(cat, sorted(set(words), key=len, reverse=True)) for cat, words in rules]
+        self.emergencies = emergencies or []
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> "KeywordClassifier":
-        return cls([(list(r["category"]), list(r["keywords"])) for r in data.get("rules", [])])
+        return cls([(list(r["category"]), list(r["keywords"])) for r in data.get("rules", [])],
+                   list(data.get("emergencies") or []))
+
+    def emergency(self, text: str) -> Emergency | None:
+        """The first emergency group whose words occur in ``text``."""
+        for group in self.emergencies:
+            matched = _matches((text or "").lower(), sorted(group["keywords"], key=len, reverse=True))
+            if matched:
+                return Emergency(str(group["number"]), group.get("use", ""), matched)
+        return None
 
     def suggest(self, text: str) -> Suggestion | None:
         """Best category for ``text`` or None when no keyword occurs."""

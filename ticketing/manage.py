@@ -34,11 +34,28 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ticketing.manage")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("migrate", help="upgrade DATABASE_URL to the newest schema")
+    sub.add_parser("escalate", help="record a system 督办 event on every overdue ticket not yet escalated")
     args = parser.parse_args(argv)
     if args.command == "migrate":
         migrate()
         print("database schema is up to date")
+    elif args.command == "escalate":
+        numbers = escalate()
+        print(f"escalated {len(numbers)} overdue ticket(s)" + (": " + ", ".join(numbers) if numbers else ""))
     return 0
+
+
+def escalate(database_url: str | None = None) -> list[str]:
+    """Escalate overdue tickets in ``DATABASE_URL`` (imports kept local: migrate must stay light)."""
+    from ticketing.db import make_engine, make_sessionmaker
+    from ticketing.escalation import escalate_overdue
+    from ticketing.rules import default_rules
+
+    engine = make_engine(database_url or load_settings().database_url)
+    try:
+        return escalate_overdue(make_sessionmaker(engine), default_rules())
+    finally:
+        engine.dispose()
 
 
 if __name__ == "__main__":

@@ -33,6 +33,7 @@ class Ticket(Base):
     media_url: Mapped[Optional[str]] = mapped_column(String(1000))
     channel: Mapped[str] = mapped_column(String(10))
     priority: Mapped[str] = mapped_column(String(4))
+    emergency: Mapped[Optional[str]] = mapped_column(String(10))
     deadline_policy: Mapped[str] = mapped_column(String(20))
     department_code: Mapped[str] = mapped_column(String(40), index=True)
     sign_due_at: Mapped[datetime] = mapped_column(AwareDateTime())

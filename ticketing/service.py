@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ticketing import history
+from ticketing.classify import Emergency
 from ticketing.problems import ApiError
 from ticketing.models import Ticket
 from ticketing.numbering import is_valid_number, next_number
@@ -72,7 +73,9 @@ def _build(session: Session, *, data: TicketCreate, rules: Rules, now: datetime,
     category, source = _category(data, rules)
     place = rules.places.resolve(data.place)
     district = place.district if place.in_jurisdiction else None
-    policy = rules.deadlines.select(kind=data.kind, category=category, urgent=data.urgent)
+    danger = rules.classifier.emergency(data.description)
+    urgent = data.urgent or danger is not None
+    policy = rules.deadlines.select(kind=data.kind, category=category, urgent=urgent)
     due = rules.deadlines.compute(now, policy)
     ticket = Ticket(
         number=next_number(session, now), state="已受理", kind=data.kind,
@@ -80,7 +83,8 @@ def _build(session: Session, *, data: TicketCreate, rules: Rules, now: datetime,
         category_source=source, description=data.description, place=data.place, district=district,
         adcode=place.adcode if place.in_jurisdiction else None, event_time=data.event_time,
         lat=data.lat, lon=data.long, media_url=data.media_url,
-        channel=data.channel, priority=PRIORITY_URGENT if data.urgent else PRIORITY_NORMAL,
+        channel=data.channel, priority=PRIORITY_URGENT if urgent else PRIORITY_NORMAL,
+        emergency=danger.number if danger else None,
         deadline_policy=policy, department_code=rules.router.default,
         sign_due_at=due.sign_due_at, resolve_due_at=due.resolve_due_at,
         warn_at=rules.deadlines.warning_time(now, due.resolve_due_at), created_at=now, updated_at=now,
@@ -89,12 +93,20 @@ def _build(session: Session, *, data: TicketCreate, rules: Rules, now: datetime,
         reopen_count=0,
     )
     history.record(ticket, action="create", at=now, actor=SYSTEM_ACTOR, role="system", to_state="已受理",
-                   note=f"渠道：{CHANNEL_LABELS.get(data.channel, data.channel)}", data={"category_source": source, "deadline_policy": policy,
-                                                    "calendar_estimated": due.estimated})
+                   note=_creation_note(data, danger),
+                   data={"category_source": source, "deadline_policy": policy, "calendar_estimated": due.estimated,
+                         "emergency_words": danger.matched if danger else None})
     _dispatch(ticket, rules, category, district, now)
     session.add(ticket)
     session.flush()
     return ticket
+
+
+def _creation_note(data: TicketCreate, danger: Emergency | None) -> str:
+    note = f"渠道：{CHANNEL_LABELS.get(data.channel, data.channel)}"
+    if danger:
+        note += f"；疑似紧急情况，应提示市民立即拨打 {danger.number}（{danger.use}），已按紧急工单办理"
+    return note
 
 
 def _dispatch(ticket: Ticket, rules: Rules, category: list[str], district: str | None, now: datetime) -> None:

@@ -46,6 +46,7 @@ def ticket_json(ticket: Ticket, directory: Directory, now: datetime | None = Non
         "extension_requested_due_at": iso_china(ticket.extension_due_at),
         "merged_into": ticket.merged_into,
         "conversation_id": ticket.conversation_id,
+        "emergency_number": ticket.emergency,
     }
 
 
