@@ -1,10 +1,12 @@
 """Time helpers: store UTC, present China time. Kept in one place so no view formats dates its own way."""
 from __future__ import annotations
 
+import os
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
-CHINA_TZ = ZoneInfo("Asia/Shanghai")
+# The hotline's clock (YIJIAN_TZ). Ticket numbers, working hours and displays all use it.
+CHINA_TZ = ZoneInfo(os.environ.get("YIJIAN_TZ") or "Asia/Shanghai")
 WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 
 

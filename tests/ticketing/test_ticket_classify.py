@@ -43,3 +43,8 @@ def test_every_keyword_rule_uses_a_known_category() -> None:
     tree = default_tree()
     unknown = [r[0] for r in default_classifier().rules if not tree.is_known(r[0])]
     assert unknown == []
+
+
+def test_contact_details_in_the_text_do_not_steer_the_category() -> None:
+    text = "小区路灯坏了一周，联系电话13812345678，身份证420102199001011234"
+    assert default_classifier().suggest(text).category[2] == "市政设施"
