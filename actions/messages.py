@@ -16,7 +16,6 @@ _MARKUP = str.maketrans(
     {"<": "＜", ">": "＞", "*": "＊", "_": "＿", "[": "［", "]": "］", "`": "｀", "#": "＃",
      "|": "｜", "~": "～", "!": "！", "\\": "＼"}
 )
-_OPEN_STATES = ("已受理", "已派单", "已签收", "超期", "重办", "延期")
 _DONE_STATES = ("已办结", "已回访", "已归档")
 
 
@@ -70,8 +69,11 @@ def status_message(ticket: Dict[str, Any]) -> str:
     if state in _DONE_STATES:
         reply = ticket.get("reply")
         text += f"答复内容：{inert(reply, 300)}" if reply else "承办单位已经办结，答复会通过电话或短信告知您。"
-    elif state == "已退单":
-        text += "工单正在重新派发给承办单位，请耐心等待。"
+    elif state == "已合并":
+        parent = inert(ticket.get("merged_into") or "", 30)
+        text += f"该工单已与反映同一问题的工单 {parent} 合并办理，请查询该工单的进度。"
+    elif ticket.get("due_status") == "超期":
+        text += f"已超过答复时限（{format_due(ticket)}），热线正在督办，请您谅解。"
     else:
         text += f"承办单位将于 {format_due(ticket)} 前答复您。"
     return text

@@ -44,3 +44,10 @@ def test_not_found_and_emergency_messages() -> None:
     assert "20261125-999999" in not_found_message("20261125-999999")
     emergency = detect_emergency("煤气泄漏了")
     assert emergency is not None and "119" in emergency_message(emergency)
+
+
+def test_status_of_merged_and_overdue_tickets() -> None:
+    merged = status_message({**TICKET, "state": "已合并", "merged_into": "20261120-000009"})
+    assert "20261120-000009" in merged and "合并" in merged
+    overdue = status_message({**TICKET, "state": "已签收", "due_status": "超期"})
+    assert "督办" in overdue
