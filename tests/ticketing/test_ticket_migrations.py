@@ -32,6 +32,9 @@ def test_downgrade_and_upgrade_again(tmp_path) -> None:
     assert "tickets" in inspect(create_engine(url)).get_table_names()
 
 
-def test_postgres_schema_is_at_head(pg_url) -> None:
-    with create_engine(pg_url).connect() as conn:
+def test_postgres_schema_is_at_head_with_search_index(pg_url) -> None:
+    engine = create_engine(pg_url)
+    with engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == _head(pg_url)
+    indexes = {i["name"] for i in inspect(engine).get_indexes("tickets")}
+    assert "ix_tickets_description_trgm" in indexes
