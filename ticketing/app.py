@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from ticketing import errors
-from ticketing.api import meta, tickets, transitions
+from ticketing.api import meta, stats, tickets, transitions
 from ticketing.db import make_engine, make_sessionmaker
 from ticketing.open311.router import router as open311_router
 from ticketing.rules import Rules, default_rules
@@ -32,6 +32,7 @@ def create_app(settings: Settings | None = None, rules: Rules | None = None) -> 
     app.include_router(meta.router)
     app.include_router(tickets.router)
     app.include_router(transitions.router)
+    app.include_router(stats.router)
     app.include_router(open311_router)
     app.include_router(pages.router)
     app.include_router(web_actions.router)
