@@ -171,3 +171,11 @@ def test_calendar_endpoint(client) -> None:
     assert body["year"] == 2026 and body["estimated"] is False and "2026-10-10" in body["weekend_working_days"]
     assert client.get("/api/calendar/2027").json()["estimated"] is True
     assert client.get("/api/calendar/99999").status_code == 422
+
+
+def test_deadline_estimated_flag_follows_the_calendar(client) -> None:
+    from ticketing.workcalendar import default_calendar
+
+    ticket = client.post("/api/tickets", json={"description": "路灯坏了"}).json()
+    year = datetime.fromisoformat(ticket["resolve_due_at"]).year
+    assert ticket["deadline_estimated"] is default_calendar().is_estimated(year)

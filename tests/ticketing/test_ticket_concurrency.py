@@ -2,6 +2,7 @@
 and two actions racing on one ticket end in exactly one success (PostgreSQL)."""
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from sqlalchemy import func, select, text
 
 from ticketing import service
@@ -13,6 +14,8 @@ from ticketing.schemas import TicketCreate
 from ticketing.settings import Settings
 from ticketing.transitions import run_transition
 from ticketing.workflow import Command
+
+pytestmark = pytest.mark.postgres
 
 TEXTS = ["路灯不亮", "噪音扰民", "说不清的事", "停水了", "拖欠工资"]
 

@@ -1,4 +1,5 @@
 """``manage migrate`` builds the whole schema, is safe to repeat, and downgrades cleanly."""
+import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, text
@@ -32,6 +33,7 @@ def test_downgrade_and_upgrade_again(tmp_path) -> None:
     assert "tickets" in inspect(create_engine(url)).get_table_names()
 
 
+@pytest.mark.postgres
 def test_postgres_schema_is_at_head_with_search_index(pg_url) -> None:
     engine = create_engine(pg_url)
     with engine.connect() as conn:

@@ -8,7 +8,8 @@ from ticketing.departments import Directory
 from ticketing.history import ACTION_LABELS
 from ticketing.models import Ticket, TicketEvent
 from ticketing.overdue import due_status, sign_overdue
-from ticketing.timefmt import display_china, iso_china, utcnow
+from ticketing.timefmt import display_china, iso_china, to_china, utcnow
+from ticketing.workcalendar import default_calendar
 
 
 def ticket_json(ticket: Ticket, directory: Directory, now: datetime | None = None) -> dict[str, Any]:
@@ -47,6 +48,7 @@ def ticket_json(ticket: Ticket, directory: Directory, now: datetime | None = Non
         "merged_into": ticket.merged_into,
         "conversation_id": ticket.conversation_id,
         "emergency_number": ticket.emergency,
+        "deadline_estimated": default_calendar().is_estimated(to_china(ticket.resolve_due_at).year),
     }
 
 

@@ -16,7 +16,7 @@ from ticketing.models import Ticket
 from ticketing.privacy import mask_name, mask_phone, mask_text
 from ticketing.problems import ApiError
 from ticketing.rules import Rules
-from ticketing.timefmt import display_china
+from ticketing.timefmt import display_china, to_china
 from ticketing.vocab import CHANNEL_LABELS
 from ticketing.web import csrf
 from ticketing.web.templating import TEMPLATES
@@ -70,6 +70,7 @@ async def render_detail(request: Request, number: str, factory: sessionmaker, ru
             "department": rules.directory.get(ticket.department_code),
             "policy_label": rules.deadlines.label(ticket.deadline_policy),
             "resolve_due_display": display_china(ticket.resolve_due_at),
+            "estimated": rules.deadlines.calendar.is_estimated(to_china(ticket.resolve_due_at).year),
             "sign_due_display": display_china(ticket.sign_due_at),
             "extension_display": display_china(ticket.extension_due_at),
             "channel": CHANNEL_LABELS.get(ticket.channel, ticket.channel),
