@@ -1,6 +1,7 @@
 """What to do with a message the NLU model is unsure about.
 
-Order matters: nothing readable (empty, emoji) gets a prompt to write; English gets told we serve in
+Also the core fallback (no rule fits the turn): ask to rephrase and forget the message.
+For the NLU fallback order matters: nothing readable (empty, emoji) gets a prompt to write; English gets told we serve in
 Chinese; a long Chinese text is almost always a complaint written in an unusual way, so it goes to the
 complaint form rather than being bounced with "please rephrase"; anything else is asked to rephrase.
 """
@@ -10,7 +11,7 @@ import re
 from typing import List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -18,6 +19,8 @@ from actions.parsing import has_letters, is_mostly_latin
 from actions.replies import EMPTY_MESSAGE, PLEASE_REPHRASE, SERVE_CHINESE
 
 MIN_COMPLAINT_CHINESE_CHARS = 10
+# Intents routed here by rules; any other intent means the dialogue policies found no next step.
+NLU_FALLBACK_INTENTS = ("nlu_fallback", "speak_english")
 
 
 def looks_like_complaint(text: str) -> bool:
@@ -34,7 +37,13 @@ class ActionHandleFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        text = (tracker.latest_message or {}).get("text") or ""
+        message = tracker.latest_message or {}
+        text = message.get("text") or ""
+        if (message.get("intent") or {}).get("name") not in NLU_FALLBACK_INTENTS:
+            # Core fallback: forget the message (as Rasa's default fallback does) so the policies
+            # do not predict this action again and again for the same turn.
+            dispatcher.utter_message(text=PLEASE_REPHRASE)
+            return [UserUtteranceReverted()]
         if not has_letters(text):
             dispatcher.utter_message(text=EMPTY_MESSAGE)
         elif is_mostly_latin(text):

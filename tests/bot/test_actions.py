@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import asyncio
 
-from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.complaint_form import ValidateComplaintForm
@@ -146,11 +146,19 @@ def test_status_when_the_service_is_down(ticketing: FakeTicketing) -> None:
 
 # --- action_handle_fallback -----------------------------------------------------------------
 
+def fallback(text: str, intent: str = "nlu_fallback"):
+    return run_action(ActionHandleFallback(), make_tracker(text, intent=intent))
+
+
 def test_fallback_answers_by_what_was_sent() -> None:
-    assert run_action(ActionHandleFallback(), make_tracker(""))[1] == [EMPTY_MESSAGE]
-    assert run_action(ActionHandleFallback(), make_tracker("👍👍"))[1] == [EMPTY_MESSAGE]
-    assert run_action(ActionHandleFallback(), make_tracker("my street light is broken"))[1] == [SERVE_CHINESE]
-    assert run_action(ActionHandleFallback(), make_tracker("天气不错"))[1] == [PLEASE_REPHRASE]
+    assert fallback("") == ([], [EMPTY_MESSAGE])
+    assert fallback("👍👍") == ([], [EMPTY_MESSAGE])
+    assert fallback("my street light is broken", "speak_english") == ([], [SERVE_CHINESE])
+    assert fallback("天气不错") == ([], [PLEASE_REPHRASE])
+
+
+def test_core_fallback_forgets_the_message() -> None:
+    assert fallback("你好", "greet") == ([UserUtteranceReverted()], [PLEASE_REPHRASE])
 
 
 def test_fallback_sends_a_long_chinese_text_to_the_complaint_form() -> None:
@@ -161,7 +169,7 @@ def test_fallback_sends_a_long_chinese_text_to_the_complaint_form() -> None:
 
 async def _run_fallback(text: str):
     dispatcher = CollectingDispatcher()
-    events = await ActionHandleFallback().run(dispatcher, make_tracker(text), {})
+    events = await ActionHandleFallback().run(dispatcher, make_tracker(text, intent="nlu_fallback"), {})
     return events, dispatcher.messages
 
 
