@@ -142,16 +142,6 @@ def _conditions_hold(when: dict[str, Any], kind: str, category: list[str], urgen
     return category[: len(prefix)] == prefix
 
 
-def due_status(now: datetime, start: datetime, due: datetime, warning_share: float = 0.8) -> str:
-    """正常, 预警 (most of the allowed time used) or 超期 (past due)."""
-    if now > due:
-        return "超期"
-    total = (due - start).total_seconds()
-    if total <= 0 or (now - start).total_seconds() >= warning_share * total:
-        return "预警"
-    return "正常"
-
-
 @lru_cache(maxsize=1)
 def default_policy() -> DeadlinePolicy:
     return DeadlinePolicy(load_yaml("deadlines.yml"), default_calendar())

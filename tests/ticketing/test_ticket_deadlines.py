@@ -3,7 +3,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from ticketing.deadlines import DeadlinePolicy, due_status, default_policy
+from ticketing.deadlines import DeadlinePolicy, default_policy
 from ticketing.timefmt import CHINA_TZ, display_china
 from ticketing.workcalendar import WorkCalendar, YearOverride, default_calendar
 
@@ -102,11 +102,11 @@ def test_resolve_never_before_sign() -> None:
     assert due.resolve_due_at == due.sign_due_at == cn(2026, 11, 27, 10, 0)
 
 
-@pytest.mark.parametrize(("hours_used", "expected"), [(1, "正常"), (8.5, "预警"), (10.5, "超期")])
-def test_due_status(hours_used: float, expected: str) -> None:
+def test_warning_time_is_the_configured_share_of_the_allowed_time() -> None:
+    policy = default_policy()
     start = cn(2026, 11, 25, 8, 0)
-    due = start + timedelta(hours=10)
-    assert due_status(start + timedelta(hours=hours_used), start, due, 0.8) == expected
+    assert policy.warning_time(start, start + timedelta(hours=10)) == start + timedelta(hours=10 * policy.warning_share)
+    assert policy.warning_time(start, start - timedelta(hours=1)) == start - timedelta(hours=1)
 
 
 def test_year_summary_lists_the_exceptions() -> None:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import pool
 
 from ticketing.db import Base, make_engine
 from ticketing import models  # noqa: F401  (registers tables on Base.metadata)

@@ -1,8 +1,6 @@
 """Turn an Open311 form submission into our ``TicketCreate`` (validation in Chinese)."""
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import ValidationError
 
 from ticketing.errors import VALIDATION_MESSAGES
