@@ -54,8 +54,15 @@ _VAGUE_WORDS_RE = re.compile(
 # Replies to "where?" that are conversation, not a place ("好的", "嗯", "谢谢").
 _NOT_A_PLACE_RE = re.compile(
     r"^(?:好的?|好吧|好啊|嗯+|哦+|噢+|啊+|是的?|对的?|对啊|不是|不对|可以|行|没问题|你好|您好|谢谢|多谢|收到|明白|知道了|"
+    r"重新提交|再提交一次|提交|重试|再试一次|取消|确定|确认|"
     r"ok|okay|yes|no)[啊呀吧哦了]?$",
     re.IGNORECASE,
+)
+# Words that make an answer a place even when no full "name + suffix" chain is found.
+_PLACE_HINT_RE = re.compile(
+    r"路|街|巷|道|区|村|镇|乡|组|湾|苑|城|园|广场|站|桥|楼|栋|幢|号|门|大厦|中心|商场|市场|超市|医院|"
+    r"学校|大学|学院|中学|小学|幼儿园|公司|工厂|厂|店|酒店|宾馆|饭店|湖|江|河|山|港|码头|机场|附近|旁边|对面|"
+    r"光谷|汉口|汉阳|武昌|江岸|江汉|硚口|青山|洪山|东西湖|汉南|蔡甸|江夏|黄陂|新洲|沌口|经开|武汉|\d"
 )
 _PLACE_ANSWER_PREFIX_RE = re.compile(
     r"^(?:地点|地址|位置|具体位置|具体地点)?(?:是|在)?[:：]?\s*(?:就在|大概在|应该在|位于|在)?"
@@ -141,6 +148,8 @@ def place_problem(text: Optional[str]) -> Tuple[Optional[str], Optional[str]]:
         return None, "not_chinese"
     if is_too_vague(answer):
         return None, "too_vague"
+    if not extract_place(answer) and not _PLACE_HINT_RE.search(answer):
+        return None, "not_a_place"
     return normalise_place_answer(answer), None
 
 

@@ -57,6 +57,9 @@ def test_long_letter_is_searched_quickly() -> None:
         ("就在光谷广场", "光谷广场"),
         ("地址是：江岸区解放大道1号。", "江岸区解放大道1号"),
         ("江汉区唐家墩街道红旗社区东门", "江汉区唐家墩街道红旗社区东门"),
+        ("光谷", "光谷"),
+        ("百步亭花园", "百步亭花园"),
+        ("武汉大学正门", "武汉大学正门"),
     ],
 )
 def test_accepts_a_real_place(answer: str, place: str) -> None:
@@ -77,6 +80,9 @@ def test_accepts_a_real_place(answer: str, place: str) -> None:
         ("好的", "empty"),
         ("嗯嗯", "empty"),
         ("谢谢", "empty"),
+        ("重新提交", "empty"),
+        ("今天天气怎么样", "not_a_place"),
+        ("你们效率太低了", "not_a_place"),
     ],
 )
 def test_rejects_answers_that_locate_nothing(answer: str, reason: str) -> None:
