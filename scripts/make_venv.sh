@@ -7,7 +7,8 @@ if [ ! -x "$dir/bin/python" ]; then
   "$python" -m venv "$dir"
 fi
 echo "[setup] installing into $dir: $* (the bot's Rasa takes a few minutes the first time)"
-"$dir/bin/python" -m pip install --upgrade --quiet pip wheel
+# Only pip itself: a newer wheel/packaging would fight Rasa's pins.
+"$dir/bin/python" -m pip install --upgrade --quiet pip 2>&1 | { grep -v "^WARNING: Location" || true; }
 args=(); for req in "$@"; do args+=(-r "$req"); done
 # --progress-bar on shows each download; pip's resolver lines show what is being installed.
 if ! "$dir/bin/python" -m pip install --progress-bar on "${args[@]}" 2>&1 \
