@@ -1,4 +1,4 @@
-"""Tables: tickets, their append-only history, and the per-day number counter."""
+"""Tables: tickets, their append-only history, assisting departments, and the per-day number counter."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -62,8 +62,16 @@ class Ticket(Base):
         back_populates="ticket", order_by="TicketEvent.seq", cascade="all, delete-orphan"
     )
     parent: Mapped[Optional["Ticket"]] = relationship(remote_side=[id])
+    assists: Mapped[list["TicketAssist"]] = relationship(
+        back_populates="ticket", order_by="TicketAssist.id", cascade="all, delete-orphan", lazy="selectin"
+    )
 
     __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def assist_codes(self) -> list[str]:
+        """Assisting departments (协办), in the order they were added."""
+        return [a.department_code for a in self.assists]
 
     @property
     def category(self) -> list[str]:
@@ -91,6 +99,20 @@ class TicketEvent(Base):
     data: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
 
     ticket: Mapped[Ticket] = relationship(back_populates="events")
+
+
+class TicketAssist(Base):
+    """A department assisting (协办) the lead department (主办) on a joint ticket."""
+
+    __tablename__ = "ticket_assists"
+    __table_args__ = (UniqueConstraint("ticket_id", "department_code", name="uq_ticket_assists_ticket_dept"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
+    department_code: Mapped[str] = mapped_column(String(40), index=True)
+    added_at: Mapped[datetime] = mapped_column(AwareDateTime())
+
+    ticket: Mapped[Ticket] = relationship(back_populates="assists")
 
 
 class TicketCounter(Base):

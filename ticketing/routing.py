@@ -1,4 +1,7 @@
-"""Routing (派单): which department gets a ticket, decided by data rules, most specific wins.
+"""Routing (派单): which department leads a ticket (and which assist), decided by data rules.
+
+The most specific rule wins. ``territorial_fallback`` (属地兜底), when switched on in routing.yml,
+sends tickets no rule claims to the government of their district instead of the hotline queue.
 
 Pure: takes the category path and district, returns a decision. No database, no web.
 """
@@ -19,6 +22,7 @@ class Rule:
     department: str
     district: str | None = None
     position: int = 0
+    assist: tuple[str, ...] = ()
 
     def matches(self, category: Sequence[str], district: str | None) -> bool:
         if self.district is not None and self.district != district:
@@ -32,10 +36,14 @@ class Rule:
 
 @dataclass(frozen=True)
 class Decision:
-    """Routing result; ``rule`` is None when the catch-all applied."""
+    """Routing result; ``rule`` is None when the catch-all applied; ``assist`` lists 协办 departments."""
 
     department: str
     rule: Rule | None
+
+    @property
+    def assist(self) -> tuple[str, ...]:
+        return self.rule.assist if self.rule else ()
 
     @property
     def is_default(self) -> bool:
@@ -45,9 +53,10 @@ class Decision:
 class Router:
     """Applies the rule table; the default is the hotline's own triage queue."""
 
-    def __init__(self, rules: list[Rule], default: str) -> None:
+    def __init__(self, rules: list[Rule], default: str, territorial_fallback: bool = False) -> None:
         self.rules = rules
         self.default = default
+        self.territorial_fallback = territorial_fallback
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> "Router":
@@ -55,8 +64,9 @@ class Router:
         for pos, row in enumerate(data.get("rules", []) or []):
             if not row.get("department") or not row.get("category"):
                 raise ConfigError(f"routing rule #{pos + 1} needs category and department: {row}")
-            rules.append(Rule(tuple(row["category"]), row["department"], row.get("district"), pos))
-        return cls(rules, data.get("default", "hotline"))
+            rules.append(Rule(tuple(row["category"]), row["department"], row.get("district"), pos,
+                              tuple(row.get("assist") or ())))
+        return cls(rules, data.get("default", "hotline"), bool(data.get("territorial_fallback", False)))
 
     def route(self, category: Sequence[str], district: str | None = None) -> Decision:
         """The most specific matching rule's department, else the default."""

@@ -4,14 +4,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ticketing import history
 from ticketing.classify import Emergency
 from ticketing.problems import ApiError
-from ticketing.models import Ticket
+from ticketing.models import Ticket, TicketAssist
 from ticketing.numbering import is_valid_number, next_number
 from ticketing.overdue import status_filter
 from ticketing.rules import Rules
@@ -90,7 +90,7 @@ def _build(session: Session, *, data: TicketCreate, rules: Rules, now: datetime,
         warn_at=rules.deadlines.warning_time(now, due.resolve_due_at), created_at=now, updated_at=now,
         contact_name=data.contact_name, contact_phone=data.contact_phone, anonymous=data.anonymous,
         conversation_id=data.conversation_id, idempotency_key=idempotency_key, request_hash=fingerprint,
-        reopen_count=0,
+        reopen_count=0, assists=[],
     )
     history.record(ticket, action="create", at=now, actor=SYSTEM_ACTOR, role="system", to_state="已受理",
                    note=_creation_note(data, danger),
@@ -112,14 +112,21 @@ def _creation_note(data: TicketCreate, danger: Emergency | None) -> str:
 def _dispatch(ticket: Ticket, rules: Rules, category: list[str], district: str | None, now: datetime) -> None:
     """Apply the routing table; the catch-all leaves the ticket in the hotline's triage queue."""
     decision = rules.router.route(category, district)
-    if decision.is_default or decision.department not in rules.directory:
+    code, note = decision.department, "按派单规则派至"
+    if decision.is_default and rules.router.territorial_fallback and district:
+        local = rules.directory.for_district(district)
+        code, note = (local.code, "无对应派单规则，按属地派至") if local else (code, note)
+    if code == rules.router.default or code not in rules.directory:
         return
-    ticket.department_code = decision.department
-    ticket.state = "已派单"
-    dept = rules.directory.get(decision.department)
+    ticket.department_code, ticket.state = code, "已派单"
+    assists = [a for a in decision.assist if a in rules.directory and a != code]
+    ticket.assists = [TicketAssist(department_code=a, added_at=now) for a in assists]
+    names = "、".join(rules.directory.get(a).name for a in assists)
     history.record(ticket, action="dispatch", at=now, actor=ROUTER_ACTOR, role="system",
-                   from_state="已受理", to_state="已派单", note=f"按派单规则派至{dept.name}",
-                   data={"department": dept.code, "rule": list(decision.rule.category) if decision.rule else None})
+                   from_state="已受理", to_state="已派单",
+                   note=note + rules.directory.get(code).name + (f"，协办：{names}" if names else ""),
+                   data={"department": code, "assist": assists,
+                         "rule": list(decision.rule.category) if decision.rule else None})
 
 
 def _category(data: TicketCreate, rules: Rules) -> tuple[list[str], str]:
@@ -147,6 +154,7 @@ def get_ticket(session: Session, number: str) -> Ticket:
 
 def list_tickets(session: Session, *, state: str | None = None, department: str | None = None,
                  due: str | None = None, conversation_id: str | None = None, q: str | None = None,
+                 involving: str | None = None,
                  now: datetime | None = None, page: int = 1, per_page: int = 20) -> tuple[list[Ticket], int]:
     """A page of tickets, newest first, and the total count for the filters."""
     query = select(Ticket)
@@ -154,6 +162,9 @@ def list_tickets(session: Session, *, state: str | None = None, department: str 
         query = query.where(Ticket.state == state)
     if department:
         query = query.where(Ticket.department_code == department)
+    if involving:
+        assisting = exists().where(TicketAssist.ticket_id == Ticket.id, TicketAssist.department_code == involving)
+        query = query.where(or_(Ticket.department_code == involving, assisting))
     if due:
         query = query.where(status_filter(due, now or utcnow()))
     if conversation_id:

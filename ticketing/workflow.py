@@ -29,11 +29,12 @@ class Transition:
     roles: frozenset[str]
     requires: tuple[str, ...] = ()
     guard: str | None = None
+    scope: str = "lead"  # which department may act: the lead (主办) or an assisting one (协办)
 
 
 def _t(action: str, label: str, sources: set[str] | frozenset[str], target: str | None, roles: set[str],
-       requires: tuple[str, ...] = (), guard: str | None = None) -> Transition:
-    return Transition(action, label, frozenset(sources), target, frozenset(roles), requires, guard)
+       requires: tuple[str, ...] = (), guard: str | None = None, scope: str = "lead") -> Transition:
+    return Transition(action, label, frozenset(sources), target, frozenset(roles), requires, guard, scope)
 
 
 TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
@@ -53,9 +54,11 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
     _t("merge", "合并", OPEN, "已合并", {STAFF}, ("parent_number",)),
     _t("escalate", "督办", {"已派单", "已签收"}, None, {STAFF, SUPERVISOR, SYSTEM}, ("reason",)),
     _t("supplement", "补充信息", OPEN, None, {RESIDENT, STAFF, SYSTEM}, ("note",)),
+    _t("add_assist", "增加协办单位", {"已派单", "已签收"}, None, {STAFF}, ("target_department",)),
+    _t("assist_opinion", "协办意见", {"已派单", "已签收"}, None, {DEPARTMENT}, ("note",), scope="assist"),
 )}
 
-FIELD_LABELS = {"target_department": "承办单位", "reason": "原因", "reply": "答复内容",
+FIELD_LABELS = {"target_department": "单位", "reason": "原因", "reply": "答复内容",
                 "requested_due_at": "申请的新办结时间", "rating": "满意度", "parent_number": "主工单号",
                 "note": "补充内容"}
 
@@ -78,10 +81,15 @@ class Command:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-def allowed_actions(ticket: Ticket, role: str | None = None) -> list[Transition]:
-    """Rows applicable to the ticket's state (and role), for buttons and API discovery."""
+def allowed_actions(ticket: Ticket, role: str | None = None, department: str | None = None) -> list[Transition]:
+    """Rows applicable to the ticket's state (and role, and acting department), for buttons and discovery."""
     return [t for t in TRANSITIONS.values()
-            if ticket.state in t.sources and (role is None or role in t.roles) and _guard_passes(t, ticket)]
+            if ticket.state in t.sources and (role is None or role in t.roles) and _guard_passes(t, ticket)
+            and (department is None or _in_scope(t, ticket, department))]
+
+
+def _in_scope(row: Transition, ticket: Ticket, department: str) -> bool:
+    return department in ticket.assist_codes if row.scope == "assist" else department == ticket.department_code
 
 
 def _guard_passes(row: Transition, ticket: Ticket) -> bool:
@@ -129,7 +137,11 @@ def _check_role(row: Transition, ticket: Ticket, command: Command) -> None:
         who = ROLE_LABELS.get(command.role, command.role)
         raise TransitionError(403, "role_not_allowed", f"{who}无权执行“{row.label}”操作。",
                               [{"role": command.role, "allowed_roles": sorted(row.roles)}])
-    if command.role == DEPARTMENT and command.department != ticket.department_code:
+    if command.role != DEPARTMENT:
+        return
+    if row.scope == "assist" and command.department not in ticket.assist_codes:
+        raise TransitionError(403, "not_your_ticket", "贵单位不是该工单的协办单位，不能提交协办意见。")
+    if row.scope == "lead" and command.department != ticket.department_code:
         raise TransitionError(403, "not_your_ticket", "该工单不属于您所在的单位，不能操作。")
 
 

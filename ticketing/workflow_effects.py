@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable, Optional
 
-from ticketing.models import Ticket
+from ticketing.models import Ticket, TicketAssist
 from ticketing.problems import TransitionError
 from ticketing.rules import Rules
 
@@ -127,6 +127,16 @@ def _merge(ticket: Ticket, cmd: Any, ctx: Context) -> Outcome:
     return Outcome(note=f"合并至主工单 {parent.number}", data={"parent": parent.number})
 
 
+def _add_assist(ticket: Ticket, cmd: Any, ctx: Context) -> Outcome:
+    code = cmd.target_department
+    if code not in ctx.rules.directory or code == ctx.rules.router.default:
+        raise _refuse(f"未知的承办单位：{str(code)[:40]}。", "unknown_department", 422)
+    if code == ticket.department_code or code in ticket.assist_codes:
+        raise _refuse("该单位已经是本工单的主办或协办单位。")
+    ticket.assists.append(TicketAssist(department_code=code, added_at=ctx.now))
+    return Outcome(note=f"增加协办单位：{ctx.rules.directory.get(code).name}", data={"department": code})
+
+
 def _record_only(ticket: Ticket, cmd: Any, ctx: Context) -> Outcome:
     return Outcome()
 
@@ -140,7 +150,8 @@ EFFECTS: dict[str, Callable[[Ticket, Any, Context], Outcome]] = {
     "request_extension": _request_extension, "approve_extension": _approve_extension,
     "refuse_extension": _refuse_extension, "resolve": _resolve, "reply_directly": _resolve,
     "follow_up": _follow_up, "reopen": _reopen, "archive": _archive, "merge": _merge,
-    "escalate": _record_only, "supplement": _record_only,
+    "escalate": _record_only, "supplement": _record_only, "add_assist": _add_assist,
+    "assist_opinion": _record_only,
 }
 
 

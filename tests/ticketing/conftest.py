@@ -78,11 +78,11 @@ def client(app) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
     engine = app.state.engine
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
-            conn.execute(text("TRUNCATE ticket_events, tickets, ticket_counters"))
+            conn.execute(text("TRUNCATE ticket_events, ticket_assists, tickets, ticket_counters"))
         else:  # SQLite has no TRUNCATE: lift the append-only guard for the cleanup only
             for statement in appendonly.statements("sqlite", create=False):
                 conn.execute(text(statement))
-            for table in ("ticket_events", "tickets", "ticket_counters"):
+            for table in ("ticket_events", "ticket_assists", "tickets", "ticket_counters"):
                 conn.execute(text(f"DELETE FROM {table}"))
             for statement in appendonly.statements("sqlite", create=True):
                 conn.execute(text(statement))

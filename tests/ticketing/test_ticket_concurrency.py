@@ -23,7 +23,7 @@ TEXTS = ["路灯不亮", "噪音扰民", "说不清的事", "停水了", "拖欠
 def _fresh(pg_url: str):  # type: ignore[no-untyped-def]
     app = create_app(Settings(database_url=pg_url))
     with app.state.engine.begin() as conn:
-        conn.execute(text("TRUNCATE ticket_events, tickets, ticket_counters"))
+        conn.execute(text("TRUNCATE ticket_events, ticket_assists, tickets, ticket_counters"))
     return app
 
 

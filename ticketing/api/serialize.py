@@ -28,6 +28,7 @@ def ticket_json(ticket: Ticket, directory: Directory, now: datetime | None = Non
         "channel": ticket.channel,
         "priority": ticket.priority,
         "department": {"code": dept.code, "name": dept.name},
+        "assist_departments": [{"code": c, "name": directory.get(c).name} for c in ticket.assist_codes],
         "sign_due_at": iso_china(ticket.sign_due_at),
         "resolve_due_at": iso_china(ticket.resolve_due_at),
         "resolve_due_display": display_china(ticket.resolve_due_at),

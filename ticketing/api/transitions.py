@@ -57,10 +57,10 @@ def post_transition(number: str, body: TransitionRequest,
 
 @router.get("/{number}/transitions")
 def get_transitions(number: str, session: Annotated[Session, Depends(get_session)],
-                    role: Optional[Role] = None) -> dict[str, Any]:
+                    role: Optional[Role] = None, department: Optional[str] = None) -> dict[str, Any]:
     """Actions possible from the ticket's current state (optionally for one role)."""
     ticket = service.get_ticket(session, number)
     return {"number": ticket.number, "state": ticket.state, "actions": [
         {"action": t.action, "label": t.label, "to_state": t.target, "roles": sorted(t.roles),
          "requires": list(t.requires)}
-        for t in workflow.allowed_actions(ticket, role)]}
+        for t in workflow.allowed_actions(ticket, role, department if role == "department" else None)]}

@@ -37,7 +37,8 @@ class Viewer:
         return f"/dept/{self.department}/tickets" if self.role == DEPARTMENT else "/staff/tickets"
 
     def may_see(self, ticket: Ticket) -> bool:
-        return self.role != DEPARTMENT or ticket.department_code == self.department
+        """Departments see the tickets they lead or assist on."""
+        return self.role != DEPARTMENT or self.department in (ticket.department_code, *ticket.assist_codes)
 
 
 def _contact(ticket: Ticket, viewer: Viewer) -> str:
@@ -75,7 +76,8 @@ async def render_detail(request: Request, number: str, factory: sessionmaker, ru
             "extension_display": display_china(ticket.extension_due_at),
             "channel": CHANNEL_LABELS.get(ticket.channel, ticket.channel),
             "events": [event_json(e) for e in ticket.events],
-            "actions": allowed_actions(ticket, role=viewer.role),
+            "actions": allowed_actions(ticket, role=viewer.role, department=viewer.department),
+            "assists": [rules.directory.get(c).name for c in ticket.assist_codes],
             "departments": [d for d in rules.directory.all() if d.code != rules.router.default],
             "ratings": RATINGS, "csrf": token, "error": error,
             "done": request.query_params.get("done", "")[:20]}, status_code=status)

@@ -46,7 +46,7 @@ def department_list(request: Request, code: str, session: Annotated[Session, Dep
     if code not in rules.directory or code == rules.router.default:
         return TEMPLATES.TemplateResponse(request, "not_found.html", {"message": "未知的承办单位。"}, status_code=404)
     state = state if state in STATES else None
-    rows, total = service.list_tickets(session, state=state, department=code, page=page, per_page=per_page)
+    rows, total = service.list_tickets(session, state=state, involving=code, page=page, per_page=per_page)
     return TEMPLATES.TemplateResponse(request, "dept_list.html", {
         "dept": rules.directory.get(code), "rows": [ticket_row(t, rules.directory, masked=True) for t in rows],
         "total": total, "page": page, "per_page": per_page, "pages": max(1, math.ceil(total / per_page)),
