@@ -10,12 +10,13 @@ PYTHON310 ?= $(shell scripts/find_python310.sh)
 SYSTEM_PYTHON ?= python3
 PYTEST_ARGS ?=
 
-.PHONY: help setup run test model browser bench clean
+.PHONY: help setup run test model browser bench-tickets clean
 
 help:
 	@echo "make run    set up what is missing, then start the chat page, Rasa, actions and the ticketing service"
 	@echo "make test   set up what is missing, then run the whole test suite"
 	@echo "make model  train the Rasa model if its inputs changed"
+	@echo "make bench-tickets  ticket creations per second through the API, SQLite and PostgreSQL"
 	@echo "make clean  remove environments, models, databases and logs"
 
 $(BOT_VENV)/.installed: requirements.txt requirements-bot-test.txt
@@ -44,6 +45,9 @@ run: setup
 test: setup browser model
 	$(BOT_PY) -m pytest -q tests/bot $(PYTEST_ARGS)
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench-tickets: setup
+	$(PY) -m bench.ticket_throughput
 
 clean:
 	rm -rf .venvs node_modules models var .run tests/artifacts .rasa
