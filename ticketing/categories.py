@@ -26,6 +26,15 @@ class CategoryTree:
             return False
         return len(path) < 3 or path[2] in self.tree[path[0]][path[1]]
 
+    def paths(self) -> list[str]:
+        """Every level-2 and level-3 path as "一级 / 二级 / 三级", for pick lists."""
+        out = []
+        for l1, l2s in self.tree.items():
+            for l2, l3s in l2s.items():
+                out.append(f"{l1} / {l2}")
+                out.extend(f"{l1} / {l2} / {l3}" for l3 in l3s)
+        return out
+
     def as_json(self) -> list[dict[str, Any]]:
         """Nested list for the API: ``[{name, children: [{name, children: [{name}]}]}]``."""
         return [

@@ -5,7 +5,7 @@ event; every refused one raises ``TransitionError`` and changes nothing.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from ticketing import history
@@ -54,6 +54,7 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
     _t("merge", "合并", OPEN, "已合并", {STAFF}, ("parent_number",)),
     _t("escalate", "督办", {"已派单", "已签收"}, None, {STAFF, SUPERVISOR, SYSTEM}, ("reason",)),
     _t("supplement", "补充信息", OPEN, None, {RESIDENT, STAFF, SYSTEM}, ("note",)),
+    _t("reclassify", "修改分类/紧急程度", OPEN, None, {STAFF}, (), "has_change"),
     _t("add_assist", "增加协办单位", {"已派单", "已签收"}, None, {STAFF}, ("target_department",)),
     _t("assist_opinion", "协办意见", {"已派单", "已签收"}, None, {DEPARTMENT}, ("note",), scope="assist"),
 )}
@@ -78,7 +79,8 @@ class Command:
     requested_due_at: datetime | None = None
     rating: str | None = None
     parent_number: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
+    category: tuple[str, ...] | None = None
+    urgent: bool | None = None
 
 
 def allowed_actions(ticket: Ticket, role: str | None = None, department: str | None = None) -> list[Transition]:

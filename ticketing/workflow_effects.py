@@ -137,6 +137,25 @@ def _add_assist(ticket: Ticket, cmd: Any, ctx: Context) -> Outcome:
     return Outcome(note=f"增加协办单位：{ctx.rules.directory.get(code).name}", data={"department": code})
 
 
+def _reclassify(ticket: Ticket, cmd: Any, ctx: Context) -> Outcome:
+    """Staff correct the category and/or urgency; deadlines follow the new policy from receipt time."""
+    before = {"category": ticket.category, "priority": ticket.priority}
+    if cmd.category is not None:
+        levels = list(cmd.category)[:3] + [None, None, None]
+        ticket.category_l1, ticket.category_l2, ticket.category_l3 = levels[:3]
+        ticket.category_source = "staff"
+    if cmd.urgent is not None:
+        ticket.priority = "紧急" if cmd.urgent else "普通"
+    policy = ctx.rules.deadlines.select(kind=ticket.kind, category=ticket.category, urgent=ticket.priority == "紧急")
+    if policy != ticket.deadline_policy:
+        due = ctx.rules.deadlines.compute(ticket.created_at, policy)
+        ticket.deadline_policy, ticket.sign_due_at, ticket.resolve_due_at = policy, due.sign_due_at, due.resolve_due_at
+        _rewarn(ticket, ctx)
+    after = {"category": ticket.category, "priority": ticket.priority, "deadline_policy": ticket.deadline_policy}
+    note = f"分类：{' › '.join(ticket.category) or '未分类'}；紧急程度：{ticket.priority}"
+    return Outcome(note=note, data={"before": before, "after": after})
+
+
 def _record_only(ticket: Ticket, cmd: Any, ctx: Context) -> Outcome:
     return Outcome()
 
@@ -151,7 +170,7 @@ EFFECTS: dict[str, Callable[[Ticket, Any, Context], Outcome]] = {
     "refuse_extension": _refuse_extension, "resolve": _resolve, "reply_directly": _resolve,
     "follow_up": _follow_up, "reopen": _reopen, "archive": _archive, "merge": _merge,
     "escalate": _record_only, "supplement": _record_only, "add_assist": _add_assist,
-    "assist_opinion": _record_only,
+    "assist_opinion": _record_only, "reclassify": _reclassify,
 }
 
 
@@ -170,6 +189,16 @@ def _unsatisfied(ticket: Ticket, cmd: Any, ctx: Context) -> None:
         raise _refuse("只有市民评价为“不满意”的工单才能重办。")
 
 
+def _has_change(ticket: Ticket, cmd: Any, ctx: Context) -> None:
+    if cmd is None:  # asked before a command exists (listing actions): always offered
+        return
+    if cmd.category is None and cmd.urgent is None:
+        raise _refuse("请填写新的分类或紧急程度。", "validation_error", 422)
+    if cmd.category is not None and not 1 <= len(cmd.category) <= 3:
+        raise _refuse("分类应为 1 至 3 级。", "validation_error", 422)
+
+
 GUARDS: dict[str, Callable[[Ticket, Any, Context], None]] = {
     "pending_extension": _pending, "no_pending_extension": _no_pending, "unsatisfied": _unsatisfied,
+    "has_change": _has_change,
 }

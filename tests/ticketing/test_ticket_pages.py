@@ -86,7 +86,7 @@ def test_detail_offers_only_possible_actions(client, make_ticket) -> None:
     ticket = make_ticket()
     html = client.get(f"/staff/tickets/{ticket['number']}").text
     offered = set(re.findall(r'name="action" value="([a-z_]+)"', html))
-    assert offered == {"redispatch", "merge", "escalate", "supplement", "add_assist"}
+    assert offered == {"redispatch", "merge", "escalate", "supplement", "add_assist", "reclassify"}
 
 
 def test_staff_list_search_and_department_filter(client, make_ticket) -> None:

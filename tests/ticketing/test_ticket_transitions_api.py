@@ -122,3 +122,30 @@ def test_history_is_append_only_in_the_database(client, make_ticket, app) -> Non
             except Exception as exc:  # the trigger's error, whatever the driver calls it
                 assert "append-only" in str(exc)
                 conn.rollback()
+
+
+def test_reclassify_changes_category_priority_and_deadline(client, make_ticket) -> None:
+    ticket = make_ticket(description="说不清楚的事情")
+    assert ticket["priority"] == "普通"
+    number = ticket["number"]
+    assert act(client, number, "reclassify").status_code == 422
+    changed = act(client, number, "reclassify", category=["城乡建设", "城市建设和市政管理", "燃气供应"]).json()["ticket"]
+    assert changed["category"][2] == "燃气供应" and changed["state"] == "已受理"
+    created = datetime.fromisoformat(changed["created_at"])
+    assert datetime.fromisoformat(changed["resolve_due_at"]) - created == timedelta(hours=24)
+    urgent = act(client, number, "reclassify", urgent=True).json()["ticket"]
+    assert urgent["priority"] == "紧急"
+    assert datetime.fromisoformat(urgent["resolve_due_at"]) - created == timedelta(hours=2)
+    event = client.get(f"/api/tickets/{number}/history").json()["events"][-1]
+    assert event["action"] == "reclassify" and "紧急" in event["note"]
+
+
+def test_reclassify_from_the_staff_form(client, make_ticket) -> None:
+    import re
+
+    ticket = make_ticket(description="说不清楚")
+    html = client.get(f"/staff/tickets/{ticket['number']}").text
+    token = re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+    form = {"csrf": token, "action": "reclassify", "category": "民政 › 社会救助", "urgent": ""}
+    assert client.post(f"/staff/tickets/{ticket['number']}/actions", data=form, follow_redirects=False).status_code == 303
+    assert client.get(f"/api/tickets/{ticket['number']}").json()["category"] == ["民政", "社会救助"]

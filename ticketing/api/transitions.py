@@ -36,6 +36,8 @@ class TransitionRequest(BaseModel):
     requested_due_at: Optional[AwareDatetime] = None
     rating: Optional[Short] = None
     parent_number: Optional[Short] = None
+    category: Optional[list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]]] = None
+    urgent: Optional[bool] = None
 
     def command(self) -> workflow.Command:
         actor = self.actor or workflow.ROLE_LABELS[self.role]
@@ -43,7 +45,8 @@ class TransitionRequest(BaseModel):
             action=self.action, actor=actor, role=self.role, department=self.department or None,
             reason=self.reason or None, note=self.note or None, reply=self.reply or None,
             target_department=self.target_department or None, requested_due_at=self.requested_due_at,
-            rating=self.rating or None, parent_number=self.parent_number or None)
+            rating=self.rating or None, parent_number=self.parent_number or None,
+            category=tuple(self.category) if self.category is not None else None, urgent=self.urgent)
 
 
 @router.post("/{number}/transitions")

@@ -47,12 +47,26 @@ async def _run(request: Request, number: str, factory: sessionmaker, rules: Rule
         command = Command(action=action, actor=form.get("actor") or ("承办人" if viewer.department else "热线话务员"),
                           role=viewer.role, department=viewer.department,
                           requested_due_at=_local_time(form.get("requested_due_at")),
+                          category=_category(form.get("category")), urgent=_urgent(form.get("urgent")),
                           **{name: (form.get(name) or None) for name in TEXT_FIELDS})
         run_transition(factory, number=number, command=command, rules=rules)
     except ApiError as exc:
         return await render_detail(request, number, factory, rules, viewer=viewer, error=exc.message,
                                    status=exc.status)
     return RedirectResponse(f"{viewer.base}/{number}?done={quote(TRANSITIONS[action].label)}", status_code=303)
+
+
+def _category(value: str | None) -> tuple[str, ...] | None:
+    """"城乡建设 / 城市建设和市政管理 / 市政设施" (also › or >) → levels; blank → unchanged."""
+    if not value:
+        return None
+    for sep in ("›", ">", "／"):
+        value = value.replace(sep, "/")
+    return tuple(part.strip()[:50] for part in value.split("/") if part.strip())
+
+
+def _urgent(value: str | None) -> bool | None:
+    return {"urgent": True, "normal": False}.get(value or "")
 
 
 def _local_time(value: str | None) -> datetime | None:

@@ -79,7 +79,7 @@ async def render_detail(request: Request, number: str, factory: sessionmaker, ru
             "actions": allowed_actions(ticket, role=viewer.role, department=viewer.department),
             "assists": [rules.directory.get(c).name for c in ticket.assist_codes],
             "departments": [d for d in rules.directory.all() if d.code != rules.router.default],
-            "ratings": RATINGS, "csrf": token, "error": error,
+            "ratings": RATINGS, "category_paths": rules.categories.paths(), "csrf": token, "error": error,
             "done": request.query_params.get("done", "")[:20]}, status_code=status)
     csrf.remember(response, token)
     return response
