@@ -179,3 +179,9 @@ def test_deadline_estimated_flag_follows_the_calendar(client) -> None:
     ticket = client.post("/api/tickets", json={"description": "路灯坏了"}).json()
     year = datetime.fromisoformat(ticket["resolve_due_at"]).year
     assert ticket["deadline_estimated"] is default_calendar().is_estimated(year)
+
+
+def test_openapi_schema_lists_the_endpoints(client) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/api/tickets", "/api/tickets/{number}", "/api/tickets/{number}/transitions", "/api/stats"} <= set(paths)
+    assert client.get("/docs").status_code == 404  # would pull scripts from a CDN
