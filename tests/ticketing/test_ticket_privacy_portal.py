@@ -65,3 +65,11 @@ def test_department_chooser(client, make_ticket) -> None:
     make_ticket()
     html = client.get("/dept").text
     assert "武汉市城市管理执法委员会" in html and "1 件在办" in html
+
+
+def test_anonymous_contact_is_hidden_from_departments(client, make_ticket) -> None:
+    ticket = make_ticket(contact_name="李女士", contact_phone="13900001111", anonymous=True)
+    code = ticket["department"]["code"]
+    dept = client.get(f"/dept/{code}/tickets/{ticket['number']}").text
+    assert "1111" not in dept and "李" not in dept.split("流转记录")[0].split("诉求内容")[1]
+    assert "13900001111" in client.get(f"/staff/tickets/{ticket['number']}").text

@@ -42,8 +42,10 @@ class Viewer:
 
 
 def _contact(ticket: Ticket, viewer: Viewer) -> str:
-    if viewer.role == DEPARTMENT:
-        return f"{mask_name(ticket.contact_name, ticket.anonymous)} {mask_phone(ticket.contact_phone) or ''}".strip()
+    if viewer.role == DEPARTMENT:  # anonymous: nothing at all; otherwise masked
+        if ticket.anonymous:
+            return "匿名反映（如需联系市民，请通过 12345 热线）"
+        return f"{mask_name(ticket.contact_name, False)} {mask_phone(ticket.contact_phone) or ''}".strip()
     if ticket.anonymous:
         return f"匿名反映（仅热线可见：{ticket.contact_name or '未留姓名'} {ticket.contact_phone or ''}）"
     return f"{ticket.contact_name or '未留姓名'} {ticket.contact_phone or ''}".strip()
