@@ -185,3 +185,31 @@ def test_openapi_schema_lists_the_endpoints(client) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/api/tickets", "/api/tickets/{number}", "/api/tickets/{number}/transitions", "/api/stats"} <= set(paths)
     assert client.get("/docs").status_code == 404  # would pull scripts from a CDN
+
+
+def test_health_reports_an_unreachable_database() -> None:
+    from fastapi.testclient import TestClient
+
+    from ticketing.app import create_app
+    from ticketing.settings import Settings
+
+    app = create_app(Settings(database_url="postgresql+psycopg://postgres@127.0.0.1:1/nowhere?connect_timeout=2"))
+    with TestClient(app) as client:
+        response = client.get("/api/health")
+    assert response.status_code == 503
+    assert response.json()["database"] == "unavailable" and response.json()["error"]["code"] == "database_unavailable"
+
+
+def test_unexpected_errors_keep_the_error_shape(app, monkeypatch) -> None:
+    from fastapi.testclient import TestClient
+
+    from ticketing import service
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(service, "list_tickets", broken)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.get("/api/tickets")
+    assert response.status_code == 500
+    assert response.json()["error"]["code"] == "internal_error" and "boom" not in response.text
