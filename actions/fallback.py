@@ -1,14 +1,14 @@
-"""What to do with a message the NLU model is unsure about.
+"""What to do with a message the NLU model is unsure about, or a turn no rule fits.
 
-Also the core fallback (no rule fits the turn): ask to rephrase and forget the message.
-For the NLU fallback order matters: nothing readable (empty, emoji) gets a prompt to write; English gets told we serve in
-Chinese; a long Chinese text is almost always a complaint written in an unusual way, so it goes to the
-complaint form rather than being bounced with "please rephrase"; anything else is asked to rephrase.
+NLU fallback, in this order: nothing readable (empty, emoji) gets a prompt to write; English is told
+we serve in Chinese; a longer Chinese text is almost always a complaint written in an unusual way, so
+it goes to the complaint form rather than being bounced; anything else is asked to rephrase.
+Core fallback (no rule fits the turn): ask to rephrase and forget the message, as Rasa's default does.
 """
 from __future__ import annotations
 
 import re
-from typing import List, Text
+from typing import List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet, UserUtteranceReverted
@@ -28,6 +28,17 @@ def looks_like_complaint(text: str) -> bool:
     return len(re.findall(r"[\u4e00-\u9fa5]", text)) >= MIN_COMPLAINT_CHINESE_CHARS
 
 
+def fallback_reply(text: str, in_form: bool) -> Optional[str]:
+    """What to say to an unclear message; None means "treat it as a complaint"."""
+    if not has_letters(text):
+        return EMPTY_MESSAGE
+    if is_mostly_latin(text):
+        return SERVE_CHINESE
+    if looks_like_complaint(text) and not in_form:
+        return None
+    return PLEASE_REPHRASE
+
+
 class ActionHandleFallback(Action):
     """Replaces a bare "please rephrase" with an answer that fits what the resident sent."""
 
@@ -40,16 +51,10 @@ class ActionHandleFallback(Action):
         message = tracker.latest_message or {}
         text = message.get("text") or ""
         if (message.get("intent") or {}).get("name") not in NLU_FALLBACK_INTENTS:
-            # Core fallback: forget the message (as Rasa's default fallback does) so the policies
-            # do not predict this action again and again for the same turn.
             dispatcher.utter_message(text=PLEASE_REPHRASE)
             return [UserUtteranceReverted()]
-        if not has_letters(text):
-            dispatcher.utter_message(text=EMPTY_MESSAGE)
-        elif is_mostly_latin(text):
-            dispatcher.utter_message(text=SERVE_CHINESE)
-        elif looks_like_complaint(text) and not tracker.active_loop_name:
+        reply = fallback_reply(text, bool(tracker.active_loop_name))
+        if reply is None:
             return [SlotSet("description", text.strip()), FollowupAction("complaint_form")]
-        else:
-            dispatcher.utter_message(text=PLEASE_REPHRASE)
+        dispatcher.utter_message(text=reply)
         return []

@@ -27,9 +27,6 @@ from actions.ticketing_client import (
 
 logger = logging.getLogger(__name__)
 
-FORM_SLOTS = ("description", "place", "urgent")
-
-
 def reset_complaint_events() -> List[EventType]:
     """Empty the form's slots so the next complaint is asked from scratch."""
     return [SlotSet("description", None), SlotSet("place", None), SlotSet("urgent", False)]
