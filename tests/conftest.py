@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-collect_ignore_glob = [] if importlib.util.find_spec("rasa_sdk") else ["bot/*"]
+collect_ignore = [] if importlib.util.find_spec("rasa_sdk") else ["bot"]
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 
