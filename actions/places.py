@@ -17,12 +17,13 @@ from typing import List, Optional, Tuple
 _SUFFIXES = (
     "小区|花园|社区|家园|公寓|广场|公园|大厦|大楼|商场|市场|医院|学校|小学|中学|大学|"
     "地铁站|火车站|汽车站|公交站|客运站|码头|街道|大道|大街|新区|新城|开发区|"
-    "路|街|巷|村|区|镇|乡|湾|苑|城|站|桥|里|庄"
+    "路|街|巷|村|区|镇|乡|湾|苑|城|站|桥|庄"
 )
 _JUNCTION = "十字路口|丁字路口|交叉路口|交叉口|交汇处|路口|桥下|桥头"
 # Characters that never occur inside a place name but often right before one.
 _NAME_CHAR = r"[^\s的了是在有个我你他她它们这那哪很太都也还就又把被让给对从向往到说要，。！？、：；,.!?;:（）()“”\"'《》【】\[\]<>]"
-_UNIT = rf"{_NAME_CHAR}{{1,8}}?(?:{_SUFFIXES})"
+# "小学生", "区域", "城管": a suffix followed by these is part of another word.
+_UNIT = rf"{_NAME_CHAR}{{1,8}}?(?:{_SUFFIXES})(?![生域管])"
 _NUMBER_UNIT = r"\d{1,5}(?:号院|号楼|号|栋|幢|单元|弄)"
 _CHAIN_RE = re.compile(
     rf"(?:{_UNIT})(?:(?:和|与|跟|、)?(?!{_JUNCTION})(?:{_UNIT}|{_NUMBER_UNIT}))*(?:{_JUNCTION})?"
@@ -30,7 +31,8 @@ _CHAIN_RE = re.compile(
 _UNIT_RE = re.compile(rf"{_UNIT}|{_NUMBER_UNIT}")
 _CLAUSE_SPLIT_RE = re.compile(r"[\s，。！？；：,.!?;:（）()“”\"'《》【】\[\]<>…]+|的|在|住|于|到")
 _LEADING_FILLER_RE = re.compile(
-    r"^(?:我们|我家|咱们|本人|我|家|就是|就|是|都|也|还|位于|地处|地址|地点|位置|具体|大概|大约|"
+    r"^(?:我们|我家|咱们|本人|我|家|就是|就|是|都|也|还|位于|地处|地址|地点|位置|具体|大概|大约|想问|想|请|"
+    r"再次|呼吁|如今|通过|仅|关于|对于|由于|因为|根据|按照|穿越|"
     r"应该|可能|反映|投诉|举报|咨询|请问|希望|发现|路过|经过|最近|近期|目前|现在|今天|昨天|前天|"
     r"这几天|这段时间|每天|晚上|早上|白天|凌晨|夜里|半夜)+"
 )

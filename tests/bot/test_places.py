@@ -37,6 +37,8 @@ def test_extracts_the_most_specific_place(text: str, place: str) -> None:
         "地铁2号线车厢太挤",
         "我们这个片区经常停电",
         "请问公积金怎么提取",
+        "楼道里有煤气泄漏的味道，很浓",
+        "小区里的路灯晚上全都不亮",
         "",
     ],
 )
