@@ -13,7 +13,7 @@ from ticketing.db import make_engine, make_sessionmaker
 from ticketing.open311.router import router as open311_router
 from ticketing.rules import Rules, default_rules
 from ticketing.settings import Settings, load_settings
-from ticketing.web import actions as web_actions, pages, portal
+from ticketing.web import actions as web_actions, auth as web_auth, pages, portal, signin
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
 
@@ -31,11 +31,13 @@ def create_app(settings: Settings | None = None, rules: Rules | None = None) -> 
     app.state.sessions = make_sessionmaker(engine)
     app.state.rules = rules or default_rules()
     errors.install(app)
+    web_auth.install(app)
     app.include_router(meta.router)
     app.include_router(tickets.router)
     app.include_router(transitions.router)
     app.include_router(stats.router)
     app.include_router(open311_router)
+    app.include_router(signin.router)
     app.include_router(pages.router)
     app.include_router(web_actions.router)
     app.include_router(portal.router)

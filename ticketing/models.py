@@ -125,3 +125,6 @@ class TicketCounter(Base):
 
 
 Index("ix_tickets_state_created", Ticket.state, Ticket.created_at)
+
+# Sign-in tables live in their own module; imported here so Base.metadata (Alembic, tests) sees them.
+from ticketing import accounts_models  # noqa: E402,F401

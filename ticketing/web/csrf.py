@@ -1,6 +1,7 @@
-"""CSRF protection for staff forms: a double-submit token (cookie + hidden field).
+"""CSRF protection for every form: a per-session token, echoed in a hidden ``csrf`` field.
 
-Works without server-side sessions; once staff log in, the token moves into the signed session.
+The token lives in the signed session cookie (anonymous visitors get a session too, so the sign-in
+and ticket-lookup forms are covered); the cookie is SameSite=Lax as a second line of defence.
 """
 from __future__ import annotations
 
@@ -10,18 +11,22 @@ import secrets
 from fastapi import Request
 from fastapi.responses import Response
 
-COOKIE = "yj_csrf"
+KEY = "csrf"
 
 
 def token_for(request: Request) -> str:
-    """The visitor's token, or a new one (set it on the response with ``remember``)."""
-    return request.cookies.get(COOKIE) or secrets.token_urlsafe(24)
+    """The session's token, created on first use."""
+    token = request.session.get(KEY)
+    if not token:
+        token = secrets.token_urlsafe(24)
+        request.session[KEY] = token
+    return token
 
 
 def remember(response: Response, token: str) -> None:
-    response.set_cookie(COOKIE, token, httponly=True, samesite="strict", max_age=8 * 3600)
+    """Kept for callers written before sessions: the session cookie already carries the token."""
 
 
 def valid(request: Request, submitted: str | None) -> bool:
-    cookie = request.cookies.get(COOKIE)
-    return bool(cookie and submitted and hmac.compare_digest(cookie, submitted))
+    expected = request.session.get(KEY)
+    return bool(expected and submitted and hmac.compare_digest(str(expected), submitted))

@@ -1,0 +1,33 @@
+"""The key that signs session cookies: ``YIJIAN_SECRET_KEY``, or a generated one saved under ``var/``.
+
+A saved development key keeps people signed in across restarts without anyone inventing a default
+that would then be shared by every installation.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from ticketing.settings import REPO_ROOT
+
+DEV_SECRET_FILE = REPO_ROOT / "var" / "secret_key"
+MIN_LENGTH = 32
+
+
+def load_secret(env: dict[str, str] | None = None, path: Path = DEV_SECRET_FILE) -> str:
+    """The configured key, else the saved development key (created with mode 0600 on first use)."""
+    env = dict(os.environ if env is None else env)
+    configured = env.get("YIJIAN_SECRET_KEY", "").strip()
+    if configured:
+        if len(configured) < MIN_LENGTH:
+            raise RuntimeError(f"YIJIAN_SECRET_KEY must have at least {MIN_LENGTH} characters")
+        return configured
+    if path.is_file():
+        return path.read_text(encoding="utf-8").strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(key)
+    return key
