@@ -23,6 +23,7 @@ ACTION_LABELS = {
     "merge": "合并",
     "supplement": "补充信息",
     "escalate": "督办",
+    "internal_note": "内部备注",
 }
 
 

@@ -57,7 +57,10 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
     _t("reclassify", "修改分类/紧急程度", OPEN, None, {STAFF}, (), "has_change"),
     _t("add_assist", "增加协办单位", {"已派单", "已签收"}, None, {STAFF}, ("target_department",)),
     _t("assist_opinion", "协办意见", {"已派单", "已签收"}, None, {DEPARTMENT}, ("note",), scope="assist"),
+    _t("internal_note", "内部备注", OPEN | {"已办结", "已回访"}, None, {STAFF, SUPERVISOR}, ("note",)),
 )}
+# Hotline-only history entries: departments never see them (pages filter on this set).
+INTERNAL_ACTIONS = frozenset({"internal_note"})
 
 FIELD_LABELS = {"target_department": "单位", "reason": "原因", "reply": "答复内容",
                 "requested_due_at": "申请的新办结时间", "rating": "满意度", "parent_number": "主工单号",

@@ -170,7 +170,7 @@ EFFECTS: dict[str, Callable[[Ticket, Any, Context], Outcome]] = {
     "refuse_extension": _refuse_extension, "resolve": _resolve, "reply_directly": _resolve,
     "follow_up": _follow_up, "reopen": _reopen, "archive": _archive, "merge": _merge,
     "escalate": _record_only, "supplement": _record_only, "add_assist": _add_assist,
-    "assist_opinion": _record_only, "reclassify": _reclassify,
+    "assist_opinion": _record_only, "reclassify": _reclassify, "internal_note": _record_only,
 }
 
 

@@ -19,6 +19,8 @@ from ticketing.manage import migrate
 from ticketing.settings import Settings
 
 PG_ADMIN_URL = os.environ.get("YIJIAN_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+# The workflow API needs a token or a session; the test client acts as a trusted integration.
+API_TOKEN = os.environ.setdefault("YIJIAN_API_TOKEN", "test-api-token-0123456789")
 
 
 def _pg_available() -> str | None:
@@ -78,16 +80,24 @@ def client(app) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
     engine = app.state.engine
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
-            conn.execute(text("TRUNCATE ticket_events, ticket_assists, tickets, ticket_counters"))
+            conn.execute(text("TRUNCATE ticket_events, ticket_assists, tickets, ticket_counters, audit_log"))
         else:  # SQLite has no TRUNCATE: lift the append-only guard for the cleanup only
             for statement in appendonly.statements("sqlite", create=False):
                 conn.execute(text(statement))
-            for table in ("ticket_events", "ticket_assists", "tickets", "ticket_counters"):
+            for table in ("ticket_events", "ticket_assists", "tickets", "ticket_counters", "audit_log"):
                 conn.execute(text(f"DELETE FROM {table}"))
             for statement in appendonly.statements("sqlite", create=True):
                 conn.execute(text(statement))
-    with TestClient(app) as test_client:
+    with TestClient(app, headers={"Authorization": f"Bearer {API_TOKEN}"}) as test_client:
         yield test_client
+
+
+@pytest.fixture()
+def sign_in(client: TestClient, app):  # type: ignore[no-untyped-def]
+    """Sign the client in with a (created on first use) account of ``role``; returns the username."""
+    from tests.ticketing.accounts_support import sign_in as _sign_in
+
+    return lambda role="operator", department=None: _sign_in(client, app, role, department)
 
 
 @pytest.fixture()

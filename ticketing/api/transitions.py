@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from ticketing import service, workflow
 from ticketing.api.deps import get_factory, get_rules, get_session
 from ticketing.api.serialize import event_json, ticket_json
+from ticketing.auth_api import ApiCaller, api_caller
 from ticketing.rules import Rules
 from ticketing.transitions import run_transition
 
@@ -52,9 +53,15 @@ class TransitionRequest(BaseModel):
 @router.post("/{number}/transitions")
 def post_transition(number: str, body: TransitionRequest,
                     factory: Annotated[sessionmaker, Depends(get_factory)],
-                    rules: Annotated[Rules, Depends(get_rules)]) -> dict[str, Any]:
-    """200 with the updated ticket and the history event written; 409 ``transition_not_allowed``."""
-    ticket, event = run_transition(factory, number=number, command=body.command(), rules=rules)
+                    rules: Annotated[Rules, Depends(get_rules)],
+                    caller: Annotated[ApiCaller, Depends(api_caller)]) -> dict[str, Any]:
+    """200 with the updated ticket and the history event written; 409 ``transition_not_allowed``.
+
+    Needs ``Authorization: Bearer <YIJIAN_API_TOKEN>`` or a signed-in session (401 otherwise); for a
+    session, role/actor/department come from the account, not from the body.
+    """
+    command = body.model_copy(update=caller.overrides()).command()
+    ticket, event = run_transition(factory, number=number, command=command, rules=rules)
     return {"ticket": ticket_json(ticket, rules.directory), "event": event_json(event)}
 
 

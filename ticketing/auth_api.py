@@ -1,0 +1,48 @@
+"""Who may run workflow actions through the JSON API, and as whom.
+
+* A signed-in browser session (the console's own htmx/fetch calls): role, actor and department come
+  from the account; whatever the body says about them is ignored.
+* An integration (bot, Open311 gateway, a department's own system) sends
+  ``Authorization: Bearer <YIJIAN_API_TOKEN>``; it is trusted to state role, actor and department.
+* Anyone else gets 401. Creating tickets and reading status stay open (residents, bot, Open311).
+"""
+from __future__ import annotations
+
+import hmac
+import os
+from dataclasses import dataclass
+
+from fastapi import Request
+
+from ticketing.web.auth import SignInRequired, User, optional_user
+
+
+@dataclass(frozen=True)
+class ApiCaller:
+    """``user`` for a session; None for a token-holding integration."""
+
+    user: User | None
+
+    def overrides(self) -> dict[str, str | None]:
+        """Fields of the command fixed by the caller's identity (empty for integrations)."""
+        if self.user is None:
+            return {}
+        return {"role": self.user.workflow_role, "actor": self.user.display_name,
+                "department": self.user.department}
+
+
+def api_token_valid(request: Request) -> bool:
+    expected = os.environ.get("YIJIAN_API_TOKEN", "")
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    return bool(expected) and scheme.lower() == "bearer" and hmac.compare_digest(token.strip(), expected)
+
+
+def api_caller(request: Request) -> ApiCaller:
+    """Dependency for state-changing API routes: a token or a session, else 401."""
+    if api_token_valid(request):
+        return ApiCaller(None)
+    user = optional_user(request)
+    if user is None:
+        raise SignInRequired()
+    return ApiCaller(user)
