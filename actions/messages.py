@@ -61,13 +61,17 @@ def filed_message(ticket: Dict[str, Any], truncated: bool = False) -> str:
     return text
 
 
-def status_message(ticket: Dict[str, Any]) -> str:
-    """Progress of one ticket in one paragraph: state, department, due time or the reply."""
+def status_message(ticket: Dict[str, Any], own: bool = True) -> str:
+    """Progress of one ticket in one paragraph: state, department, due time or the reply.
+
+    The department's reply may hold personal details, so it is shown only to the conversation that
+    filed the ticket (`own`); anyone else who knows the number sees the state alone.
+    """
     number = ticket.get("number", "")
     state = str(ticket.get("state") or "处理中")
     text = f"工单 {number} 当前状态：{state}，承办单位：{department_name(ticket)}。"
     if state in _DONE_STATES:
-        reply = ticket.get("reply")
+        reply = ticket.get("reply") if own else None
         text += f"答复内容：{inert(reply, 300)}" if reply else "承办单位已经办结，答复会通过电话或短信告知您。"
     elif state == "已合并":
         parent = inert(ticket.get("merged_into") or "", 30)

@@ -52,5 +52,6 @@ class ActionCheckStatus(Action):
         if ticket is None:
             dispatcher.utter_message(text=not_found_message(number))
             return [SlotSet("ticket_number", None)]
-        dispatcher.utter_message(text=status_message(ticket))
+        own = ticket.get("conversation_id") == tracker.sender_id
+        dispatcher.utter_message(text=status_message(ticket, own))
         return [SlotSet("ticket_number", number)]

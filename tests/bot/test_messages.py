@@ -51,3 +51,9 @@ def test_status_of_merged_and_overdue_tickets() -> None:
     assert "20261120-000009" in merged and "合并" in merged
     overdue = status_message({**TICKET, "state": "已签收", "due_status": "超期"})
     assert "督办" in overdue
+
+
+def test_reply_is_shown_only_to_the_conversation_that_filed() -> None:
+    resolved = {**TICKET, "state": "已办结", "reply": "已于昨日更换灯泡。"}
+    assert "更换灯泡" in status_message(resolved, own=True)
+    assert "更换灯泡" not in status_message(resolved, own=False)
