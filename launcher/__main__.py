@@ -33,7 +33,7 @@ def _banner(config: StackConfig, seconds: float) -> str:
         f"yijian 一键回应 is up ({seconds:.0f} s):",
         f"  resident chat page   {page}/",
         f"  hotline staff list   {page}/staff/tickets",
-        f"  ticketing API docs   {page}/docs",
+        f"  ticketing API        {page}/openapi.json  (see docs/ticketing-api.md)",
         f"  Rasa server          http://localhost:{config.rasa_port}  (socket.io, REST webhook)",
         f"  action server        http://localhost:{config.actions_port}",
         f"  logs                 {RUN_LOGS.relative_to(REPO)}/*.log",
