@@ -52,8 +52,16 @@ class Directory:
         return self._by_code.get(code) or Department(code=code, name=code, kind="unknown")
 
     def for_district(self, district: str) -> Department | None:
-        """The district government responsible for ``district`` (属地), if configured."""
-        return next((d for d in self._by_code.values() if d.district == district), None)
+        """The district government responsible for ``district`` (属地), if configured.
+
+        Only ``kind: district`` rows count: street offices also carry a district, but the 属地 answer
+        for a whole district is its government, which then hands work to its streets.
+        """
+        return next((d for d in self._by_code.values() if d.district == district and d.kind == "district"), None)
+
+    def district_governments(self) -> dict[str, str]:
+        """District name → code of its government, for territorial (属地) routing rules."""
+        return {d.district: d.code for d in self._by_code.values() if d.district and d.kind == "district"}
 
 
 @lru_cache(maxsize=1)

@@ -1,7 +1,9 @@
 """Routing (派单): which department leads a ticket (and which assist), decided by data rules.
 
-The most specific rule wins. ``territorial_fallback`` (属地兜底), when switched on in routing.yml,
-sends tickets no rule claims to the government of their district instead of the hotline queue.
+The most specific rule wins. A rule may be territorial (属地): it names no department and hands the
+ticket to the government of the ticket's own district, so one row covers all 13 districts.
+``territorial_fallback`` (属地兜底), when switched on in routing.yml, sends tickets no rule claims to
+the government of their district instead of the hotline queue.
 
 Pure: takes the category path and district, returns a decision. No database, no web.
 """
@@ -13,10 +15,15 @@ from typing import Any, Sequence
 
 from ticketing.configfiles import ConfigError, load_yaml
 
+TERRITORIAL = "@district"  # routing.yml spelling of "the government of the ticket's district" (属地)
+
 
 @dataclass(frozen=True)
 class Rule:
-    """One row of ``routing.yml``: a category prefix, an optional district, a department."""
+    """One row of ``routing.yml``: a category prefix, an optional district, a department.
+
+    ``territorial`` rows have department ``TERRITORIAL``: the district's own government answers.
+    """
 
     category: tuple[str, ...]
     department: str
@@ -24,14 +31,19 @@ class Rule:
     position: int = 0
     assist: tuple[str, ...] = ()
 
+    @property
+    def territorial(self) -> bool:
+        return self.department == TERRITORIAL
+
     def matches(self, category: Sequence[str], district: str | None) -> bool:
         if self.district is not None and self.district != district:
             return False
         return len(self.category) <= len(category) and tuple(category[: len(self.category)]) == self.category
 
     def specificity(self) -> tuple[int, int, int]:
-        """Longer category first, then district rules, then earlier rows."""
-        return (len(self.category), 1 if self.district else 0, -self.position)
+        """Longer category first, then a named district, then 属地 rows, then earlier rows."""
+        place = 2 if self.district else 1 if self.territorial else 0
+        return (len(self.category), place, -self.position)
 
 
 @dataclass(frozen=True)
@@ -53,30 +65,38 @@ class Decision:
 class Router:
     """Applies the rule table; the default is the hotline's own triage queue."""
 
-    def __init__(self, rules: list[Rule], default: str, territorial_fallback: bool = False) -> None:
+    def __init__(self, rules: list[Rule], default: str, territorial_fallback: bool = False,
+                 district_governments: dict[str, str] | None = None) -> None:
         self.rules = rules
         self.default = default
         self.territorial_fallback = territorial_fallback
+        self.district_governments = district_governments or {}
 
     @classmethod
-    def from_data(cls, data: dict[str, Any]) -> "Router":
+    def from_data(cls, data: dict[str, Any], district_governments: dict[str, str] | None = None) -> "Router":
+        """Rules from routing.yml; ``district_governments`` (district → code) serves 属地 rows."""
         rules = []
         for pos, row in enumerate(data.get("rules", []) or []):
-            if not row.get("department") or not row.get("category"):
+            department = TERRITORIAL if row.get("territorial") else row.get("department")
+            if not department or not row.get("category"):
                 raise ConfigError(f"routing rule #{pos + 1} needs category and department: {row}")
-            rules.append(Rule(tuple(row["category"]), row["department"], row.get("district"), pos,
+            rules.append(Rule(tuple(row["category"]), department, row.get("district"), pos,
                               tuple(row.get("assist") or ())))
-        return cls(rules, data.get("default", "hotline"), bool(data.get("territorial_fallback", False)))
+        return cls(rules, data.get("default", "hotline"), bool(data.get("territorial_fallback", False)),
+                   district_governments)
 
     def route(self, category: Sequence[str], district: str | None = None) -> Decision:
         """The most specific matching rule's department, else the default."""
-        matching = [r for r in self.rules if r.matches(category, district)]
+        local = self.district_governments.get(district or "")
+        matching = [r for r in self.rules if r.matches(category, district) and (local or not r.territorial)]
         if not matching:
             return Decision(self.default, None)
         best = max(matching, key=Rule.specificity)
-        return Decision(best.department, best)
+        return Decision(local if best.territorial and local else best.department, best)
 
 
 @lru_cache(maxsize=1)
 def default_router() -> Router:
-    return Router.from_data(load_yaml("routing.yml"))
+    from ticketing.departments import default_directory
+
+    return Router.from_data(load_yaml("routing.yml"), default_directory().district_governments())

@@ -47,8 +47,12 @@ def test_packaged_rules_point_only_at_known_departments() -> None:
     directory = default_directory()
     router = default_router()
     assert router.default in directory
-    missing = [r.department for r in router.rules if r.department not in directory]
+    missing = [r.department for r in router.rules if not r.territorial and r.department not in directory]
     assert missing == []
+    missing = [c for r in router.rules for c in r.assist if c not in directory]
+    assert missing == []
+    districts = [r.district for r in router.rules if r.district]
+    assert all(directory.for_district(d) for d in districts)
 
 
 def test_packaged_rules_examples() -> None:
