@@ -47,7 +47,7 @@ def main() -> int:
     model = ensure_model()
     print("[run] migrating the ticket database…", flush=True)
     migrate_database(config)
-    endpoints = write_endpoints(config, RUN_LOGS)
+    endpoints = write_endpoints(config, RUN_LOGS, REPO / "var" / "rasa_tracker.db")
     specs = [ticketing_spec(config), actions_spec(config), rasa_spec(config, model, endpoints)]
     started = time.monotonic()
     running: list[processes.RunningService] = []

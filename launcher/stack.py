@@ -56,10 +56,18 @@ def migrate_database(config: StackConfig) -> None:
     subprocess.run([ticketing_bin("python"), "-m", "ticketing.manage", "migrate"], cwd=REPO, env=env, check=True)
 
 
-def write_endpoints(config: StackConfig, run_dir: Path) -> Path:
-    """Rasa's endpoints.yml with the action server's actual port filled in."""
+def write_endpoints(config: StackConfig, run_dir: Path, tracker_db: Path) -> Path:
+    """Rasa's endpoints.yml with the action server's actual port and our tracker database filled in.
+
+    A SQLite tracker store gets an absolute path, so conversations of `make run` live in var/
+    and a test run never shares them.
+    """
     endpoints = yaml.safe_load((REPO / "endpoints.yml").read_text(encoding="utf-8")) or {}
     endpoints["action_endpoint"] = {"url": f"{config.actions_url}/webhook"}
+    tracker = endpoints.get("tracker_store") or {}
+    if tracker.get("type") == "SQL" and tracker.get("dialect") == "sqlite":
+        tracker_db.parent.mkdir(parents=True, exist_ok=True)
+        endpoints["tracker_store"] = {**tracker, "db": str(tracker_db)}
     run_dir.mkdir(parents=True, exist_ok=True)
     path = run_dir / f"endpoints-{config.rasa_port}.yml"
     path.write_text(yaml.safe_dump(endpoints, allow_unicode=True), encoding="utf-8")

@@ -46,7 +46,7 @@ class SystemUnderTest:
 
     def ensure_rasa(self) -> str:
         self.ensure_actions()
-        endpoints = write_endpoints(self.config, self.workdir)
+        endpoints = write_endpoints(self.config, self.workdir, self.workdir / "rasa_tracker.db")
         self._ensure(rasa_spec(self.config, ensure_model(), endpoints))
         return self.config.rasa_url
 
