@@ -122,3 +122,65 @@ def test_packaged_override_file_parses() -> None:
 
     data = load_yaml("calendar_overrides.yml")
     assert isinstance(WorkCalendar.from_data(data), WorkCalendar)
+
+
+# The 2026→2027 boundary: 2027's schedule is not official yet, so the library estimates it; an
+# operator's override file (same format as the packaged calendar_overrides.yml) replaces the estimate.
+# The 2027 days below are made up for the test, not the official schedule.
+OVERRIDE_2027 = """\
+years:
+  2027:
+    published: true
+    days_off: [2027-01-01, 2027-01-04, 2027-01-05]
+    working_days: []
+"""
+
+
+def policy_with(calendar: WorkCalendar) -> DeadlinePolicy:
+    from ticketing.configfiles import load_yaml
+
+    return DeadlinePolicy(load_yaml("deadlines.yml"), calendar)
+
+
+def test_year_boundary_without_override_uses_the_estimate() -> None:
+    policy = policy_with(WorkCalendar())
+    due = policy.compute(cn(2026, 12, 30, 10, 0), "ordinary")
+    # Thu 31 Dec, (Fri 1 Jan off), 4–8 Jan, Mon 11 Jan
+    assert due.resolve_due_at == cn(2027, 1, 11, 17, 30) and due.estimated
+    # 16:00 on the last working day of 2026: 1.5 working hours left today, the rest on Monday 4 Jan
+    late = policy.compute(cn(2026, 12, 31, 16, 0), "ordinary")
+    assert late.sign_due_at == cn(2027, 1, 4, 11, 30) and late.estimated
+
+
+def test_year_boundary_with_override_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from ticketing.configfiles import load_yaml
+
+    (tmp_path / "calendar_overrides.yml").write_text(OVERRIDE_2027, encoding="utf-8")
+    calendar = WorkCalendar.from_data(load_yaml("calendar_overrides.yml", tmp_path))
+    assert not calendar.is_estimated(2027) and calendar.is_estimated(2028)
+    policy = policy_with(calendar)
+    due = policy.compute(cn(2026, 12, 30, 10, 0), "ordinary")
+    # Thu 31 Dec, then 1, 4 and 5 Jan off: 6, 7, 8, 11, 12, Wed 13 Jan
+    assert due.resolve_due_at == cn(2027, 1, 13, 17, 30) and not due.estimated
+    late = policy.compute(cn(2026, 12, 31, 16, 0), "ordinary")
+    assert late.sign_due_at == cn(2027, 1, 6, 11, 30) and not late.estimated
+
+
+def test_friday_evening_before_national_day_and_across_midnight() -> None:
+    # Friday 18 Sep 2026, 21:00: the weekend is followed by the make-up Sunday 20 Sep
+    due = compute(cn(2026, 9, 18, 21, 0), "ordinary")
+    assert due.sign_due_at == cn(2026, 9, 20, 14, 30)
+    # Sun 20 (worked), 21–24, Fri 25 off (Mid-Autumn Festival), 28, 29 September
+    assert due.resolve_due_at == cn(2026, 9, 29, 17, 30)
+    # just before and just after midnight on a Friday night land on the same working morning
+    before = compute(cn(2026, 11, 27, 23, 59), "consultation").sign_due_at
+    after = compute(cn(2026, 11, 28, 0, 1), "consultation").sign_due_at
+    assert before == after == cn(2026, 11, 30, 11, 0)
+
+
+def test_spring_festival_make_up_saturday_is_a_normal_working_day() -> None:
+    # received on the make-up Saturday 14 Feb 2026 itself: the clock runs that day
+    due = compute(cn(2026, 2, 14, 9, 0), "consultation")
+    assert due.sign_due_at == cn(2026, 2, 14, 11, 0)
+    # 3 working days from the next working day: 24, 25, 26 Feb
+    assert due.resolve_due_at == cn(2026, 2, 26, 17, 30)
