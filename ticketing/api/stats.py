@@ -30,6 +30,6 @@ def get_stats(session: Annotated[Session, Depends(get_session)], rules: Annotate
         raise ApiError(422, "validation_error", f"统计区间无效：开始日期不能晚于结束日期，且不超过 {MAX_DAYS} 天。")
     start = datetime.combine(first, time(0), CHINA_TZ)
     end = datetime.combine(last + timedelta(days=1), time(0), CHINA_TZ)
-    rows = stats.load_rows(session, start, end)
     names = {d.code: d.name for d in rules.directory.all()}
-    return {"from": first.isoformat(), "to": last.isoformat(), **stats.summarize(rows, now, names, top)}
+    return {"from": first.isoformat(), "to": last.isoformat(),
+            **stats.summarize_sql(session, start, end, now, names, top)}
