@@ -40,14 +40,15 @@ def test_staff_adds_assist_and_assisting_department_gives_opinion(client, make_t
     assert [a["action"] for a in listing["actions"]] == ["assist_opinion"]
 
 
-def test_assisting_department_sees_the_ticket_in_its_portal(client, make_ticket) -> None:
+def test_assisting_department_sees_the_ticket_in_its_portal(client, make_ticket, sign_in) -> None:
     ticket = make_ticket()
     _act(client, ticket["number"], action="add_assist", target_department="power-supply")
+    sign_in("dept_officer", "power-supply")
     listing = client.get("/dept/power-supply/tickets").text
     assert f'data-ticket="{ticket["number"]}"' in listing
     detail = client.get(f"/dept/power-supply/tickets/{ticket['number']}").text
     assert "协办单位" in detail and 'value="assist_opinion"' in detail and 'value="sign"' not in detail
-    assert client.get(f"/dept/water-supply/tickets/{ticket['number']}").status_code == 404
+    assert client.get(f"/dept/water-supply/tickets/{ticket['number']}").status_code == 403
 
 
 def test_territorial_fallback_is_an_option() -> None:

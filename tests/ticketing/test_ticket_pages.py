@@ -2,7 +2,8 @@
 import re
 
 
-def test_staff_list_escapes_and_marks_rows(client, make_ticket) -> None:
+def test_staff_list_escapes_and_marks_rows(client, make_ticket, sign_in) -> None:
+    sign_in("operator")
     evil = make_ticket(description="<script>alert(1)</script> 垃圾没人清运", place="<img src=x onerror=alert(2)>")
     plain = make_ticket(description="路灯不亮")
     html = client.get("/staff/tickets").text
@@ -15,7 +16,8 @@ def test_staff_list_escapes_and_marks_rows(client, make_ticket) -> None:
     assert plain["department"]["name"] in html
 
 
-def test_staff_list_filter_and_paging(client, make_ticket) -> None:
+def test_staff_list_filter_and_paging(client, make_ticket, sign_in) -> None:
+    sign_in("operator")
     made = [make_ticket(description=f"路灯{i}") for i in range(3)]
     other = make_ticket(description="说不清楚")
     html = client.get("/staff/tickets", params={"state": "已受理"}).text
@@ -25,7 +27,8 @@ def test_staff_list_filter_and_paging(client, make_ticket) -> None:
     assert "第 2 / 2 页" in page2
 
 
-def test_staff_detail_shows_history(client, make_ticket) -> None:
+def test_staff_detail_shows_history(client, make_ticket, sign_in) -> None:
+    sign_in("operator")
     ticket = make_ticket(description="<b>粗体</b>路灯坏了")
     html = client.get(f"/staff/tickets/{ticket['number']}").text
     assert "流转记录" in html and "受理" in html and "派单" in html
@@ -59,22 +62,24 @@ def _csrf(client, number: str) -> str:  # type: ignore[no-untyped-def]
     return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
 
 
-def test_staff_action_form_runs_the_state_machine(client, make_ticket) -> None:
+def test_staff_action_form_runs_the_state_machine(client, make_ticket, sign_in) -> None:
+    sign_in("operator")
     ticket = make_ticket(description="说不清楚是哪个部门的事")
     assert ticket["state"] == "已受理"
     token = _csrf(client, ticket["number"])
-    form = {"csrf": token, "action": "dispatch", "target_department": "civil-affairs", "actor": "李四"}
+    form = {"csrf": token, "action": "dispatch", "target_department": "civil-affairs", "actor": "冒名"}
     response = client.post(f"/staff/tickets/{ticket['number']}/actions", data=form, follow_redirects=False)
     assert response.status_code == 303 and "done=" in response.headers["location"]
     after = client.get(f"/api/tickets/{ticket['number']}").json()
     assert after["state"] == "已派单" and after["department"]["code"] == "civil-affairs"
     events = client.get(f"/api/tickets/{ticket['number']}/history").json()["events"]
-    assert events[-1]["actor"] == "李四" and events[-1]["role"] == "staff"
+    assert events[-1]["actor"] == "测试话务员" and events[-1]["role"] == "staff"  # from the session, not the form
     refused = client.post(f"/staff/tickets/{ticket['number']}/actions", data={**form, "action": "archive"})
     assert refused.status_code == 409 and "不能归档" in refused.text
 
 
-def test_staff_action_needs_csrf_token(client, make_ticket) -> None:
+def test_staff_action_needs_csrf_token(client, make_ticket, sign_in) -> None:
+    sign_in("operator")
     ticket = make_ticket(description="说不清楚")
     response = client.post(f"/staff/tickets/{ticket['number']}/actions",
                            data={"action": "dispatch", "target_department": "civil-affairs", "csrf": "forged"})
@@ -82,14 +87,16 @@ def test_staff_action_needs_csrf_token(client, make_ticket) -> None:
     assert client.get(f"/api/tickets/{ticket['number']}").json()["state"] == "已受理"
 
 
-def test_detail_offers_only_possible_actions(client, make_ticket) -> None:
+def test_detail_offers_only_possible_actions(client, make_ticket, sign_in) -> None:
+    sign_in("operator")
     ticket = make_ticket()
     html = client.get(f"/staff/tickets/{ticket['number']}").text
     offered = set(re.findall(r'name="action" value="([a-z_]+)"', html))
-    assert offered == {"redispatch", "merge", "escalate", "supplement", "add_assist", "reclassify"}
+    assert offered == {"redispatch", "merge", "escalate", "supplement", "add_assist", "reclassify", "internal_note"}
 
 
-def test_staff_list_search_and_department_filter(client, make_ticket) -> None:
+def test_staff_list_search_and_department_filter(client, make_ticket, sign_in) -> None:
+    sign_in("operator")
     lamp = make_ticket(description="路灯不亮")
     wage = make_ticket(description="老板拖欠工资")
     found = client.get("/staff/tickets", params={"q": "工资"}).text

@@ -95,7 +95,7 @@ def test_allowed_actions_listing(client, make_ticket) -> None:
     assert listing["state"] == "已派单" and {a["action"] for a in listing["actions"]} == {"sign", "return"}
 
 
-def test_overdue_and_warning_filters(client, make_ticket, app) -> None:
+def test_overdue_and_warning_filters(client, make_ticket, app, sign_in) -> None:
     late, warned, fine = make_ticket(), make_ticket(), make_ticket()
     past = datetime.now(timezone.utc) - timedelta(hours=1)
     with app.state.sessions() as session, session.begin():  # move the clock by moving the deadlines
@@ -109,6 +109,7 @@ def test_overdue_and_warning_filters(client, make_ticket, app) -> None:
     assert [t["number"] for t in warning["items"]] == [warned["number"]]
     normal = client.get("/api/tickets", params={"due_status": "正常"}).json()
     assert [t["number"] for t in normal["items"]] == [fine["number"]]
+    sign_in("operator")
     assert "超期" in client.get("/staff/tickets").text
 
 
@@ -140,9 +141,10 @@ def test_reclassify_changes_category_priority_and_deadline(client, make_ticket) 
     assert event["action"] == "reclassify" and "紧急" in event["note"]
 
 
-def test_reclassify_from_the_staff_form(client, make_ticket) -> None:
+def test_reclassify_from_the_staff_form(client, make_ticket, sign_in) -> None:
     import re
 
+    sign_in("operator")
     ticket = make_ticket(description="说不清楚")
     html = client.get(f"/staff/tickets/{ticket['number']}").text
     token = re.search(r'name="csrf" value="([^"]+)"', html).group(1)

@@ -1,4 +1,4 @@
-"""Action forms posted from the detail page, by staff or by a department."""
+"""Action forms posted from the ticket page. Role, actor and department come from the session."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -15,26 +15,32 @@ from ticketing.rules import Rules
 from ticketing.timefmt import CHINA_TZ
 from ticketing.transitions import run_transition
 from ticketing.web import csrf
+from ticketing.web.auth import Forbidden, User, require_roles
 from ticketing.web.detail import Viewer, render_detail
-from ticketing.workflow import DEPARTMENT, TRANSITIONS, Command
+from ticketing.workflow import TRANSITIONS, Command
 
 router = APIRouter(include_in_schema=False)
 TEXT_FIELDS = ("reason", "note", "reply", "target_department", "rating", "parent_number")
+STAFF_ROLES = ("operator", "dispatcher", "supervisor", "admin")
 
 
 @router.post("/staff/tickets/{number}/actions", response_class=HTMLResponse)
 async def staff_action(number: str, request: Request, factory: Annotated[sessionmaker, Depends(get_factory)],
-                       rules: Annotated[Rules, Depends(get_rules)]) -> Response:
-    """Run the action as hotline staff."""
-    return await _run(request, number, factory, rules, Viewer())
+                       rules: Annotated[Rules, Depends(get_rules)],
+                       user: Annotated[User, Depends(require_roles(*STAFF_ROLES))]) -> Response:
+    """Run the action as the signed-in hotline user (staff or supervisor in the state machine)."""
+    return await _run(request, number, factory, rules, Viewer(user))
 
 
 @router.post("/dept/{code}/tickets/{number}/actions", response_class=HTMLResponse)
 async def department_action(code: str, number: str, request: Request,
                             factory: Annotated[sessionmaker, Depends(get_factory)],
-                            rules: Annotated[Rules, Depends(get_rules)]) -> Response:
-    """Run the action as the department ``code`` (the state machine checks it owns the ticket)."""
-    return await _run(request, number, factory, rules, Viewer(DEPARTMENT, code))
+                            rules: Annotated[Rules, Depends(get_rules)],
+                            user: Annotated[User, Depends(require_roles("dept_officer"))]) -> Response:
+    """Run the action as the officer's own department; another department's URL is refused."""
+    if code != user.department:
+        raise Forbidden("您只能办理本单位的工单。")
+    return await _run(request, number, factory, rules, Viewer(user))
 
 
 async def _run(request: Request, number: str, factory: sessionmaker, rules: Rules, viewer: Viewer) -> Response:
@@ -43,9 +49,10 @@ async def _run(request: Request, number: str, factory: sessionmaker, rules: Rule
         return await render_detail(request, number, factory, rules, viewer=viewer,
                                    error="页面已过期，请刷新后重试。", status=403)
     action = form.get("action", "")
+    user = viewer.user
     try:
-        command = Command(action=action, actor=form.get("actor") or ("承办人" if viewer.department else "热线话务员"),
-                          role=viewer.role, department=viewer.department,
+        command = Command(action=action, actor=user.display_name, role=user.workflow_role,
+                          department=user.department if viewer.portal else None,
                           requested_due_at=_local_time(form.get("requested_due_at")),
                           category=_category(form.get("category")), urgent=_urgent(form.get("urgent")),
                           **{name: (form.get(name) or None) for name in TEXT_FIELDS})

@@ -1,7 +1,8 @@
-"""The department portal (承办单位端): a department's own tickets, contact data masked.
+"""The department portal (承办单位端): an officer's own department's tickets, contact data masked.
 
-No login yet: the department is chosen in the URL. When accounts arrive, the code comes from the
-session and these routes keep their shape.
+The department comes from the officer's account. URLs keep the department code
+(``/dept/{code}/tickets``) so links are readable, but a code other than the officer's own, or a
+ticket their department neither leads nor assists on, is refused with 403.
 """
 from __future__ import annotations
 
@@ -9,52 +10,55 @@ import math
 from typing import Annotated, Optional
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import func, select
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session, sessionmaker
 
-from ticketing import service
 from ticketing.api.deps import get_factory, get_rules, get_session
-from ticketing.models import Ticket
-from ticketing.overdue import OPEN_STATES
 from ticketing.rules import Rules
+from ticketing.timefmt import utcnow
 from ticketing.vocab import STATES
+from ticketing.web import queries
+from ticketing.web.auth import Forbidden, User, require_roles
 from ticketing.web.detail import Viewer, render_detail
 from ticketing.web.templating import TEMPLATES
 from ticketing.web.views import ticket_row
-from ticketing.workflow import DEPARTMENT
 
 router = APIRouter(include_in_schema=False)
+Officer = Annotated[User, Depends(require_roles("dept_officer"))]
 
 
-@router.get("/dept", response_class=HTMLResponse)
-def choose_department(request: Request, session: Annotated[Session, Depends(get_session)],
-                      rules: Annotated[Rules, Depends(get_rules)]) -> HTMLResponse:
-    """Pick a department (stands in for a login until accounts exist)."""
-    open_counts = dict(session.execute(select(Ticket.department_code, func.count())
-                                       .where(Ticket.state.in_(OPEN_STATES)).group_by(Ticket.department_code)).all())
-    departments = [(d, open_counts.get(d.code, 0)) for d in rules.directory.all() if d.code != rules.router.default]
-    return TEMPLATES.TemplateResponse(request, "dept_choose.html", {"departments": departments})
+def _own(user: User, code: str) -> None:
+    if code != user.department:
+        raise Forbidden("您只能查看本单位的工单。")
+
+
+@router.get("/dept")
+@router.get("/dept/tickets")
+def portal_home(user: Officer) -> Response:
+    return RedirectResponse(f"/dept/{user.department}/tickets", status_code=303)
 
 
 @router.get("/dept/{code}/tickets", response_class=HTMLResponse)
-def department_list(request: Request, code: str, session: Annotated[Session, Depends(get_session)],
+def department_list(request: Request, code: str, user: Officer, session: Annotated[Session, Depends(get_session)],
                     rules: Annotated[Rules, Depends(get_rules)], state: Optional[str] = None,
-                    page: Annotated[int, Query(ge=1, le=100000)] = 1,
+                    show: Optional[str] = None, page: Annotated[int, Query(ge=1, le=100000)] = 1,
                     per_page: Annotated[int, Query(ge=1, le=100)] = 20) -> HTMLResponse:
-    """The department's tickets only, newest first."""
-    if code not in rules.directory or code == rules.router.default:
-        return TEMPLATES.TemplateResponse(request, "not_found.html", {"message": "未知的承办单位。"}, status_code=404)
-    state = state if state in STATES else None
-    rows, total = service.list_tickets(session, state=state, involving=code, page=page, per_page=per_page)
+    """Open tickets by due time (nearest first); ``show=all`` includes answered and closed ones."""
+    _own(user, code)
+    state = state if state in STATES else ""
+    rows, total = queries.department_list(session, code, state=state, page=page, per_page=per_page,
+                                          open_only=show != "all")
+    now = utcnow()
     return TEMPLATES.TemplateResponse(request, "dept_list.html", {
-        "dept": rules.directory.get(code), "rows": [ticket_row(t, rules.directory, masked=True) for t in rows],
+        "dept": rules.directory.get(code), "rows": [ticket_row(t, rules.directory, now, masked=True) for t in rows],
         "total": total, "page": page, "per_page": per_page, "pages": max(1, math.ceil(total / per_page)),
-        "states": STATES, "filters": {"state": state or ""}, "link_base": f"/dept/{code}/tickets"})
+        "states": STATES, "filters": {"state": state, "show": "all" if show == "all" else ""},
+        "link_base": f"/dept/{code}/tickets", "due_colours": True})
 
 
 @router.get("/dept/{code}/tickets/{number}", response_class=HTMLResponse)
-async def department_detail(request: Request, code: str, number: str,
+async def department_detail(request: Request, code: str, number: str, user: Officer,
                             factory: Annotated[sessionmaker, Depends(get_factory)],
                             rules: Annotated[Rules, Depends(get_rules)]) -> Response:
-    return await render_detail(request, number, factory, rules, viewer=Viewer(DEPARTMENT, code))
+    _own(user, code)
+    return await render_detail(request, number, factory, rules, viewer=Viewer(user))

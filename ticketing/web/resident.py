@@ -1,0 +1,86 @@
+"""查询工单: residents check a ticket with its number and the last four digits of their phone.
+
+No account needed, so the answer says little (state, department, due date, the reply) and the form
+is rate-limited per address. Anonymous tickets and tickets without a phone cannot be checked here:
+the page says so and points to the chat and the hotline.
+"""
+from __future__ import annotations
+
+import re
+import time
+from collections import deque
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ticketing.api.deps import get_rules, get_session
+from ticketing.models import Ticket
+from ticketing.numbering import is_valid_number
+from ticketing.rules import Rules
+from ticketing.timefmt import display_china
+from ticketing.web import csrf
+from ticketing.web.templating import TEMPLATES
+
+router = APIRouter(include_in_schema=False)
+WINDOW_SECONDS, MAX_TRIES = 600, 10
+_tries: dict[str, deque[float]] = {}
+NOT_FOUND = "未找到匹配的工单，请核对工单号和手机号后四位。"
+
+
+def _limited(ip: str, now: float | None = None) -> bool:
+    """True when ``ip`` made MAX_TRIES lookups in the last ten minutes (kept in memory, per process)."""
+    now = now or time.monotonic()
+    tries = _tries.setdefault(ip, deque())
+    while tries and now - tries[0] > WINDOW_SECONDS:
+        tries.popleft()
+    if len(tries) >= MAX_TRIES:
+        return True
+    tries.append(now)
+    if len(_tries) > 10000:  # forget idle addresses so memory stays bounded
+        for key in [k for k, v in _tries.items() if not v or now - v[-1] > WINDOW_SECONDS]:
+            _tries.pop(key, None)
+    return False
+
+
+@router.get("/lookup", response_class=HTMLResponse)
+def lookup_form(request: Request) -> Response:
+    return _page(request)
+
+
+@router.post("/lookup", response_class=HTMLResponse)
+def lookup(request: Request, session: Annotated[Session, Depends(get_session)],
+           rules: Annotated[Rules, Depends(get_rules)], number: Annotated[str, Form(max_length=30)] = "",
+           last4: Annotated[str, Form(max_length=10)] = "",
+           csrf_token: Annotated[str, Form(alias="csrf", max_length=100)] = "") -> Response:
+    number, last4 = number.strip(), last4.strip()
+    if not csrf.valid(request, csrf_token):
+        return _page(request, number, error="页面已过期，请刷新后重试。", status=403)
+    if _limited(request.client.host if request.client else "-"):
+        return _page(request, number, error="查询过于频繁，请 10 分钟后再试，或拨打 12345 热线。", status=429)
+    if not re.fullmatch(r"\d{4}", last4) or not is_valid_number(number):
+        return _page(request, number, error="请输入正确的工单号（如 20261125-000001）和手机号后四位数字。", status=422)
+    ticket = session.scalar(select(Ticket).where(Ticket.number == number))
+    if ticket is not None and (ticket.anonymous or not ticket.contact_phone):
+        return _page(request, number, error="该工单为匿名反映或未留联系电话，无法在线核验身份。请在智能客服对话中"
+                                            "输入工单号查询，或拨打 12345 热线。", status=200)
+    if ticket is None or re.sub(r"\D", "", ticket.contact_phone or "")[-4:] != last4:
+        return _page(request, number, error=NOT_FOUND, status=404)
+    return _page(request, number, result=_result(ticket, rules))
+
+
+def _result(ticket: Ticket, rules: Rules) -> dict[str, str | None]:
+    return {"number": ticket.number, "state": ticket.state, "kind": ticket.kind,
+            "department": rules.directory.get(ticket.department_code).name,
+            "created": display_china(ticket.created_at), "due": display_china(ticket.resolve_due_at),
+            "reply": ticket.reply, "merged_into": ticket.merged_into}
+
+
+def _page(request: Request, number: str = "", *, result: dict | None = None, error: str | None = None,
+          status: int = 200) -> Response:
+    settings = request.app.state.settings
+    return TEMPLATES.TemplateResponse(request, "lookup.html", {
+        "number": number[:30], "result": result, "error": error, "csrf": csrf.token_for(request),
+        "hotline": settings.hotline_number}, status_code=status)
