@@ -13,7 +13,7 @@ from ticketing.db import make_engine, make_sessionmaker
 from ticketing.open311.router import router as open311_router
 from ticketing.rules import Rules, default_rules
 from ticketing.settings import Settings, load_settings
-from ticketing.web import actions as web_actions, auth as web_auth, intake, pages, portal, resident, signin, staff
+from ticketing.web import actions as web_actions, auth as web_auth, dashboard, intake, pages, portal, resident, signin, staff
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
 
@@ -44,6 +44,7 @@ def create_app(settings: Settings | None = None, rules: Rules | None = None) -> 
     app.include_router(intake.router)
     app.include_router(web_actions.router)
     app.include_router(portal.router)
+    app.include_router(dashboard.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
 
