@@ -20,6 +20,13 @@ from ticketing.classify import KeywordClassifier, default_classifier
         ("新房子燃气一直没通，打电话没人管", ["城乡建设", "城市建设和市政管理", "燃气供应"]),
         ("物业不作为，电梯坏了一个月没修", ["城乡建设", "住房保障与房地产", "物业管理"]),
         ("老板拖欠工资三个月了", ["劳动和社会保障", "工资福利", "拖欠工资"]),
+        ("网约车司机绕远路还加价", ["交通运输", "出租车管理", "网约车"]),
+        ("快递员不送上门，包裹直接扔在驿站", ["交通运输", "邮政快递", "快递市场管理"]),
+        ("包工头拖欠工程款不给", ["城乡建设", "建筑市场", "拖欠工程款"]),
+        ("老房子拆迁补偿一直谈不拢", ["城乡建设", "房屋征收与补偿", "征收补偿"]),
+        ("楼道堆放杂物，灭火器也过期了", ["政法", "社会治安", "消防安全"]),
+        ("路边乱停车把消防通道都占了", ["政法", "交通管理", "违章停车"]),
+        ("家人在医院被误诊，想反映医疗纠纷", ["卫生计生", "医患纠纷", "医疗事故争议"]),
     ],
 )
 def test_suggests_expected_category(text: str, expected: list[str]) -> None:
@@ -43,6 +50,15 @@ def test_every_keyword_rule_uses_a_known_category() -> None:
     tree = default_tree()
     unknown = [r[0] for r in default_classifier().rules if not tree.is_known(r[0])]
     assert unknown == []
+
+
+def test_every_keyword_category_is_routed_to_a_department() -> None:
+    """A suggestion the router cannot place would only park the ticket in the hotline queue."""
+    from ticketing.routing import default_router
+
+    router = default_router()
+    parked = [r[0] for r in default_classifier().rules if router.route(r[0]).is_default]
+    assert parked == []
 
 
 def test_contact_details_in_the_text_do_not_steer_the_category() -> None:
