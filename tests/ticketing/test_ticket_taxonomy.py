@@ -93,3 +93,9 @@ def test_realistic_department_set() -> None:
                  "civil-affairs", "natural-resources", "culture-tourism", "agriculture",
                  "power-supply", "water-supply", "gas-supply"):
         assert code in used, code
+
+
+def test_no_leaf_twice_under_one_second_level() -> None:
+    tree = default_tree().tree
+    twice = [(l1, l2) for l1, l2s in tree.items() for l2, l3s in l2s.items() if len(set(l3s)) != len(l3s)]
+    assert twice == [] and len(tree) == 15
