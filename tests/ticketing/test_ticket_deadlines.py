@@ -184,3 +184,23 @@ def test_spring_festival_make_up_saturday_is_a_normal_working_day() -> None:
     assert due.sign_due_at == cn(2026, 2, 14, 11, 0)
     # 3 working days from the next working day: 24, 25, 26 Feb
     assert due.resolve_due_at == cn(2026, 2, 26, 17, 30)
+
+
+def test_staff_page_marks_a_due_date_in_an_estimated_year(client, make_ticket, sign_in) -> None:  # type: ignore[no-untyped-def]
+    """An approved extension into a year not yet published: API flag and the staff page say so."""
+    ticket = make_ticket()
+    number, code = ticket["number"], ticket["department"]["code"]
+
+    def act(action: str, role: str = "department", **fields):  # type: ignore[no-untyped-def]
+        body = {"action": action, "role": role, "actor": "王科长", **fields}
+        if role == "department":
+            body["department"] = code
+        response = client.post(f"/api/tickets/{number}/transitions", json=body)
+        assert response.status_code == 200, response.text
+        return response.json()["ticket"]
+
+    act("sign")
+    act("request_extension", reason="需协调多个单位", requested_due_at="2035-03-01T17:30:00+08:00")
+    assert act("approve_extension", role="staff")["deadline_estimated"] is True
+    sign_in("operator")
+    assert "推定节假日" in client.get(f"/staff/tickets/{number}").text
