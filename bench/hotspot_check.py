@@ -88,11 +88,19 @@ def report(docs: list[Doc], clusters: list[Cluster], top: int, trials: int, seed
                  f"messages: {spearman(sizes, totals):.3f}")
     lines.append(f"- Spearman(cluster size, total net votes), the {len(multi)} clusters of 2+: "
                  f"{spearman([float(c.size) for c in multi], [float(c.votes) for c in multi]):.3f}")
+    lines.append(f"- Spearman(cluster size, mean net votes per message), clusters of 2+: "
+                 f"{spearman([float(c.size) for c in multi], [c.votes / c.size for c in multi]):.3f}")
     mean_in = statistics.fmean(net(d) for c in multi for d in c.members)
     mean_out = statistics.fmean(net(d) for c in clusters if c.size == 1 for d in c.members)
     lines.append(f"- mean net votes per message: in a cluster {mean_in:.2f}, alone {mean_out:.2f}")
+    percentile = dict(zip((d.id for d in docs), (r / len(docs) for r in _ranks([float(net(d)) for d in docs]))))
+    voted_share = sum(net(d) > 0 for d in docs) / len(docs)
     for k in (top, top * 2):
         chosen = ranked[:k]
+        members = [d for c in chosen for d in c.members]
+        lines.append(f"- top {k} clusters, robust view: {sum(net(d) > 0 for d in members) / len(members):.0%} of their "
+                     f"messages have a net vote (all messages: {voted_share:.0%}); mean vote percentile "
+                     f"{statistics.fmean(percentile[d.id] for d in members):.2f} (random: 0.50)")
         n_msgs = sum(c.size for c in chosen)
         votes = sum(c.votes for c in chosen)
         base = random_baseline(docs, n_msgs, trials, rng)
