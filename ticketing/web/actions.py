@@ -56,11 +56,14 @@ async def _run(request: Request, number: str, factory: sessionmaker, rules: Rule
                           requested_due_at=_local_time(form.get("requested_due_at")),
                           category=_category(form.get("category")), urgent=_urgent(form.get("urgent")),
                           **{name: (form.get(name) or None) for name in TEXT_FIELDS})
-        run_transition(factory, number=number, command=command, rules=rules)
+        ticket, _event = run_transition(factory, number=number, command=command, rules=rules)
     except ApiError as exc:
         return await render_detail(request, number, factory, rules, viewer=viewer, error=exc.message,
                                    status=exc.status)
-    return RedirectResponse(f"{viewer.base}/{number}?done={quote(TRANSITIONS[action].label)}", status_code=303)
+    done = quote(TRANSITIONS[action].label)
+    if not viewer.may_see(ticket):  # e.g. returned (退单): the ticket has left the department
+        return RedirectResponse(f"{viewer.base}?done={done}&number={quote(number)}", status_code=303)
+    return RedirectResponse(f"{viewer.base}/{number}?done={done}", status_code=303)
 
 
 def _category(value: str | None) -> tuple[str, ...] | None:

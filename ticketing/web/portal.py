@@ -53,7 +53,8 @@ def department_list(request: Request, code: str, user: Officer, session: Annotat
         "dept": rules.directory.get(code), "rows": [ticket_row(t, rules.directory, now, masked=True) for t in rows],
         "total": total, "page": page, "per_page": per_page, "pages": max(1, math.ceil(total / per_page)),
         "states": STATES, "filters": {"state": state, "show": "all" if show == "all" else ""},
-        "link_base": f"/dept/{code}/tickets", "due_colours": True})
+        "link_base": f"/dept/{code}/tickets", "due_colours": True,
+        "done": request.query_params.get("done", "")[:20], "done_number": request.query_params.get("number", "")[:20]})
 
 
 @router.get("/dept/{code}/tickets/{number}", response_class=HTMLResponse)
