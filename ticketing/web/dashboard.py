@@ -105,6 +105,6 @@ def _chart_data(data: dict) -> dict:
                         "satisfied": [rate(d["satisfaction_rate"]) for d in depts]},
         "states": [{"name": k, "value": v} for k, v in data["by_state"].items()],
         "categories": [{"name": c["name"], "value": c["count"]} for c in data["hot_categories"]],
-        "hotspots": [{"name": h["place"], "value": h["size"], "score": h["score"], "label": h["label"]}
-                     for h in data["hotspots"]],
+        "hotspots": [{"name": f"{i}. {h['place']}", "value": h["size"], "score": h["score"]}
+                     for i, h in enumerate(data["hotspots"], 1)],
     }
