@@ -1,31 +1,51 @@
-"""Validation of `complaint_form`: what the problem is (description) and where it is (place).
+"""Validation of `complaint_form`: what (description), where (place), then the resident's yes (confirmed).
 
 The description comes from the reporting message itself (slot mapping in domain.yml); validating it
 also pre-fills the place when the text names one and flags danger to life, so the form only asks for
 what is still missing. A consultation ("请问公积金怎么提取") needs no place: nobody goes on site.
+Time and contact are optional details: read from any message when present, invited once by the
+summary (actions/confirmation.py), whose answer `validate_confirmed` interprets.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
+from actions.confirmation import read_answer
+from actions.details import extract_event_time, read_contact
 from actions.messages import emergency_message
 from actions.parsing import detect_emergency, infer_kind, is_mostly_latin, is_too_short_to_file
 from actions.places import extract_place, place_problem
-from actions.replies import PLACE_REJECTED, SERVE_CHINESE
+from actions.problems import split_problems
+from actions.replies import MULTIPLE_PROBLEMS, PLACE_REJECTED, SERVE_CHINESE
 
 # An answer to "where?" longer than this usually carries more details (or a new problem): the place
 # is taken from it and the whole answer is added to the description so nothing the resident wrote is lost.
 LONG_PLACE_ANSWER = 40
 
 
-def needs_place(description: Any) -> bool:
+def needs_place(description: Any, kind: Optional[str] = None) -> bool:
     """A consultation is answered from policy, not on site, so it is filed without a place."""
+    if kind == "咨询":
+        return False
     return not (isinstance(description, str) and description and infer_kind(description) == "咨询")
+
+
+def category_from_message(message: Dict[str, Any]) -> Optional[List[str]]:
+    """The category path the bot's classifier component put on the message (see its docstring).
+
+    None while the component is not in config.yml: the service then classifies by keywords.
+    """
+    found = message.get("category") if isinstance(message, dict) else None
+    if not isinstance(found, dict):
+        return None
+    path = found.get("path") or [found.get("level1")]
+    path = [str(level) for level in path if level]
+    return path[:3] or None
 
 
 class ValidateComplaintForm(FormValidationAction):
@@ -38,7 +58,7 @@ class ValidateComplaintForm(FormValidationAction):
         self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Text]:
         """The domain's slots, without the place for a consultation."""
-        if needs_place(tracker.slots.get("description")):
+        if needs_place(tracker.slots.get("description"), tracker.slots.get("request_kind")):
             return domain_slots
         return [slot for slot in domain_slots if slot != "place"]
 
@@ -55,6 +75,16 @@ class ValidateComplaintForm(FormValidationAction):
             # Only a wish to complain, or only a place: keep the place, ask what happened.
             return {"description": None, "place": place or tracker.get_slot("place")}
         slots: Dict[Text, Any] = {"description": text}
+        problems = split_problems(text)
+        if len(problems) > 1:
+            dispatcher.utter_message(text=MULTIPLE_PROBLEMS.format(count=len(problems), first=problems[0]))
+            text = problems[0]
+            place = extract_place(text) or place
+            slots.update(description=text, queued_problems=problems[1:])
+        slots.update(details_from(text, tracker))
+        category = category_from_message(tracker.latest_message or {})
+        if category and (tracker.latest_message or {}).get("text", "").strip() == str(value).strip():
+            slots["category_path"] = category
         if place and not tracker.get_slot("place"):
             slots["place"] = place
         emergency = detect_emergency(text)
@@ -76,3 +106,24 @@ class ValidateComplaintForm(FormValidationAction):
             return {"place": place}
         description = tracker.get_slot("description") or ""
         return {"place": extract_place(answer) or place, "description": f"{description}\n{answer}".strip()}
+
+    def validate_confirmed(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        """Yes files; corrections, time and contact update the summary, which is then shown again."""
+        answer = read_answer(str(value or ""), dict(tracker.slots))
+        for text in answer.say:
+            dispatcher.utter_message(text=text)
+        return {**answer.updates, "confirmed": True if answer.confirmed else None, "skip_summary": answer.asked}
+
+
+def details_from(text: str, tracker: Tracker) -> Dict[Text, Any]:
+    """Time and contact the first message already gives ("昨晚…，我是王女士13900001111")."""
+    slots: Dict[Text, Any] = {}
+    time = extract_event_time(text)
+    if time and not tracker.get_slot("event_time"):
+        slots["event_time"] = time
+    contact = read_contact(text)
+    if not contact.bad_phone and contact.updates.get("contact_phone"):
+        slots.update(contact.updates)
+    return slots

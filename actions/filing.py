@@ -10,14 +10,15 @@ import logging
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.complaint_form import needs_place
-from actions.messages import filed_message
+from actions.messages import filed_message, inert
 from actions.parsing import infer_kind, truncate_description
-from actions.replies import NOTHING_TO_FILE, TICKETING_DOWN, TICKETING_REFUSED
+from actions.places import extract_place
+from actions.replies import NEXT_PROBLEM, NOTHING_TO_FILE, TICKETING_DOWN, TICKETING_REFUSED
 from actions.ticketing_client import (
     TicketingClient,
     TicketingError,
@@ -27,37 +28,61 @@ from actions.ticketing_client import (
 
 logger = logging.getLogger(__name__)
 
+# Slots of one complaint; the contact (name, phone, anonymity) stays for the conversation's next one.
+COMPLAINT_SLOTS = ("description", "place", "event_time", "confirmed", "category_path", "request_kind")
+
+
 def reset_complaint_events() -> List[EventType]:
     """Empty the form's slots so the next complaint is asked from scratch."""
-    return [SlotSet("description", None), SlotSet("place", None), SlotSet("urgent", False)]
+    return [
+        *(SlotSet(slot, None) for slot in COMPLAINT_SLOTS),
+        SlotSet("urgent", False),
+        SlotSet("details_invited", False),
+        SlotSet("skip_summary", False),
+    ]
 
 
 def complaint_from_tracker(tracker: Tracker) -> Optional[Dict[str, Any]]:
     """The complaint to file: the form's slots, else the one a failed attempt left pending."""
     description = tracker.get_slot("description")
-    if description and (tracker.get_slot("place") or not needs_place(description)):
-        return {
+    kind = tracker.get_slot("request_kind")
+    if description and (tracker.get_slot("place") or not needs_place(description, kind)):
+        complaint = {
             "description": description,
             "place": tracker.get_slot("place"),
             "urgent": bool(tracker.get_slot("urgent")),
         }
+        for slot in ("event_time", "contact_name", "contact_phone", "anonymous", "category_path"):
+            if tracker.get_slot(slot):
+                complaint[slot] = tracker.get_slot(slot)
+        if kind:
+            complaint["kind"] = kind
+        return complaint
     pending = tracker.get_slot("pending_ticket")
     return pending if isinstance(pending, dict) and pending.get("description") else None
 
 
 def ticket_payload(complaint: Dict[str, Any], conversation_id: str) -> Dict[str, Any]:
-    """The POST /api/tickets body; the category is left to the service's keyword classifier."""
+    """The POST /api/tickets body.
+
+    No phone and no explicit choice means anonymous: the summary told the resident so before "确认".
+    The category is sent only when the bot's classifier gave one; else the service's keywords decide.
+    """
     description, _ = truncate_description(complaint["description"])
+    phone = complaint.get("contact_phone")
     payload = {
         "description": description,
-        "kind": infer_kind(description),
+        "kind": complaint.get("kind") or infer_kind(description),
         "channel": "chat",
-        "anonymous": False,
+        "anonymous": bool(complaint.get("anonymous")) or not phone,
         "urgent": bool(complaint.get("urgent")),
         "conversation_id": conversation_id,
     }
-    if complaint.get("place"):
-        payload["place"] = complaint["place"]
+    optional = {"place": complaint.get("place"), "event_time": complaint.get("event_time"),
+                "category": complaint.get("category_path")}
+    if phone and not complaint.get("anonymous"):
+        optional.update(contact_phone=phone, contact_name=complaint.get("contact_name"))
+    payload.update({key: value for key, value in optional.items() if value})
     return payload
 
 
@@ -91,15 +116,36 @@ class ActionFileTicket(Action):
             return [SlotSet("pending_ticket", None), *reset_complaint_events()]
         truncated = len(complaint["description"]) > len(payload["description"])
         dispatcher.utter_message(text=filed_message(ticket, truncated))
-        return [
+        events = [
             SlotSet("ticket_number", ticket.get("number")),
             SlotSet("pending_ticket", None),
             *reset_complaint_events(),
         ]
+        return events + next_problem_events(tracker, dispatcher, complaint.get("place"))
+
+
+def next_problem_events(
+    tracker: Tracker, dispatcher: CollectingDispatcher, place: Optional[str]
+) -> List[EventType]:
+    """After one of several problems is filed, start the form again with the next one.
+
+    The place of the previous problem is kept as a first guess: the summary shows it and "不对，是在…"
+    corrects it.
+    """
+    queued = [p for p in (tracker.get_slot("queued_problems") or []) if isinstance(p, str) and p]
+    if not queued:
+        return []
+    dispatcher.utter_message(text=NEXT_PROBLEM.format(problem=inert(queued[0], 120)))
+    return [
+        SlotSet("description", queued[0]),
+        SlotSet("place", extract_place(queued[0]) or place),
+        SlotSet("queued_problems", queued[1:] or None),
+        FollowupAction("complaint_form"),
+    ]
 
 
 class ActionResetComplaint(Action):
-    """Forgets a complaint the resident cancelled ("算了")."""
+    """Forgets a complaint the resident cancelled ("算了"), and any problems queued behind it."""
 
     def name(self) -> Text:
         return "action_reset_complaint"
@@ -107,4 +153,4 @@ class ActionResetComplaint(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        return reset_complaint_events()
+        return [*reset_complaint_events(), SlotSet("queued_problems", None)]

@@ -38,7 +38,7 @@ def test_description_with_a_place_prefills_the_place() -> None:
 
 def test_description_without_a_place_leaves_it_to_ask() -> None:
     slots, _ = validate("我们小区门口的垃圾好几天没人清运了")
-    assert slots == {"description": "我们小区门口的垃圾好几天没人清运了"}
+    assert slots == {"description": "我们小区门口的垃圾好几天没人清运了", "event_time": "好几天"}
 
 
 def test_a_bare_wish_to_complain_asks_for_details() -> None:
@@ -70,7 +70,9 @@ def test_files_and_confirms_then_resets(ticketing: FakeTicketing) -> None:
     events, said = run_action(ActionFileTicket(), make_tracker(slots=FORM))
     assert "已为您登记工单 20261125-000001" in said[0]
     assert slots_of(events) == {"ticket_number": "20261125-000001", "pending_ticket": None,
-                                "description": None, "place": None, "urgent": False}
+                                "description": None, "place": None, "urgent": False, "event_time": None,
+                                "confirmed": None, "category_path": None, "request_kind": None,
+                                "details_invited": False, "skip_summary": False}
     payload = ticketing.created[0]
     assert payload["channel"] == "chat" and payload["kind"] == "投诉" and "category" not in payload
     assert payload["conversation_id"] == "resident-1"
@@ -113,7 +115,9 @@ def test_urgent_is_sent(ticketing: FakeTicketing) -> None:
 
 def test_reset_complaint() -> None:
     events, said = run_action(ActionResetComplaint(), make_tracker())
-    assert events == [SlotSet("description", None), SlotSet("place", None), SlotSet("urgent", False)]
+    slots = slots_of(events)
+    assert slots["description"] is None and slots["place"] is None and slots["confirmed"] is None
+    assert slots["queued_problems"] is None and slots["urgent"] is False and not said
 
 
 # --- action_check_status --------------------------------------------------------------------
