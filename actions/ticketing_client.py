@@ -24,6 +24,11 @@ RETRIES = 2
 class TicketingError(Exception):
     """The service answered but refused the request (4xx other than 404)."""
 
+    def __init__(self, message: str, code: str = "", detail: str = "") -> None:
+        super().__init__(message)
+        self.code = code  # the API's stable error code, e.g. "transition_not_allowed"
+        self.detail = detail  # its Chinese message, safe to show a resident
+
 
 class TicketingUnavailable(TicketingError):
     """The service could not be reached or failed (connection error, timeout, 5xx) after retries."""
@@ -92,6 +97,27 @@ class TicketingClient:
         logger.error("ticketing refused ticket: HTTP %s %s", response.status_code, response.text[:500])
         raise TicketingError(f"HTTP {response.status_code}")
 
+    def _auth_headers(self) -> Dict[str, str]:
+        """Workflow actions need the integration token (docs/ticketing-api.md); reads stay open."""
+        token = os.environ.get("YIJIAN_API_TOKEN", "").strip()
+        return {"Authorization": f"Bearer {token}"} if token else {}
+
+    def transition(self, number: str, action: str, **fields: Any) -> Dict[str, Any]:
+        """POST /api/tickets/{number}/transitions as the resident's integration; returns the ticket.
+
+        Not retried by an idempotency key: transitions have none, so only connection failures are
+        retried (a 5xx may have applied the action; the caller reports it as unavailable).
+        """
+        body = {"action": action, "role": fields.pop("role", "resident"), "actor": fields.pop("actor", "12345智能助手"),
+                **{key: value for key, value in fields.items() if value is not None}}
+        response = self._request("POST", f"/api/tickets/{number}/transitions", json=body,
+                                 headers=self._auth_headers())
+        if response.status_code == 200:
+            return self._json(response).get("ticket") or {}
+        error = _error_of(response)
+        logger.error("ticketing refused %s on %s: HTTP %s %s", action, number, response.status_code, response.text[:500])
+        raise TicketingError(f"HTTP {response.status_code}", error.get("code", ""), error.get("message", ""))
+
     def get_ticket(self, number: str) -> Optional[Dict[str, Any]]:
         """GET /api/tickets/{number}; None when the service does not know the number."""
         response = self._request("GET", f"/api/tickets/{number}")
@@ -101,3 +127,13 @@ class TicketingClient:
             return self._json(response)
         logger.error("ticketing lookup failed: HTTP %s %s", response.status_code, response.text[:500])
         raise TicketingError(f"HTTP {response.status_code}")
+
+
+def _error_of(response: requests.Response) -> Dict[str, Any]:
+    """The API's error object ({"code", "message", "details"}), or {} when the body is not one."""
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    error = body.get("error") if isinstance(body, dict) else None
+    return error if isinstance(error, dict) else {}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions import filing, status
+from actions import consultation, filing, status, ticket_ops
 from tests.bot.helpers import FakeTicketing
 
 
@@ -13,4 +13,6 @@ def ticketing(monkeypatch: pytest.MonkeyPatch) -> FakeTicketing:
     fake = FakeTicketing()
     monkeypatch.setattr(filing, "TicketingClient", fake)
     monkeypatch.setattr(status, "TicketingClient", fake)
+    monkeypatch.setattr(consultation, "TicketingClient", fake)
+    monkeypatch.setattr(ticket_ops, "TicketingClient", fake)
     return fake

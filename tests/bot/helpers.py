@@ -62,6 +62,9 @@ class FakeTicketing:
         self.keys: List[str] = []
         self.error: Optional[Exception] = None
         self.tickets: Dict[str, Dict[str, Any]] = {TICKET["number"]: TICKET}
+        self.transitions: List[Dict[str, Any]] = []
+        self.transition_error: Optional[Exception] = None
+        self.created_state = "已派单"
 
     def __call__(self, *args: Any, **kwargs: Any) -> "FakeTicketing":
         return self
@@ -72,7 +75,13 @@ class FakeTicketing:
         if self.error:
             raise self.error
         return {**TICKET, "description": payload["description"], "place": payload.get("place"),
-                "priority": "紧急" if payload["urgent"] else "普通"}
+                "priority": "紧急" if payload.get("urgent") else "普通", "state": self.created_state}
+
+    def transition(self, number: str, action: str, **fields: Any) -> Dict[str, Any]:
+        self.transitions.append({"number": number, "action": action, **fields})
+        if self.transition_error:
+            raise self.transition_error
+        return {**TICKET, "number": number}
 
     def get_ticket(self, number: str) -> Optional[Dict[str, Any]]:
         if self.error:

@@ -102,3 +102,26 @@ def test_idempotency_key_is_stable_and_short() -> None:
     assert key != idempotency_key("conv-2", "路灯坏了", "光谷大道")
     assert key != idempotency_key("conv-1", "路灯坏了", "珞喻路")
     assert len(key) <= 128
+
+
+# --- workflow transitions --------------------------------------------------------------------
+
+def test_transition_sends_the_integration_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("YIJIAN_API_TOKEN", "secret-token")
+    session = FakeSession([FakeResponse(200, {"ticket": {"number": "20261125-000001", "state": "已派单"}})])
+    ticket = TicketingClient("http://t", session=session).transition(
+        "20261125-000001", "supplement", role="resident", note="补充", rating=None)
+    call = session.calls[0]
+    assert ticket["state"] == "已派单" and call["url"] == "http://t/api/tickets/20261125-000001/transitions"
+    assert call["headers"] == {"Authorization": "Bearer secret-token"}
+    assert call["json"] == {"action": "supplement", "role": "resident", "actor": "12345智能助手", "note": "补充"}
+
+
+def test_transition_refusal_keeps_the_api_code_and_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("YIJIAN_API_TOKEN", raising=False)
+    body = {"error": {"code": "not_signed_in", "message": "请先登录。", "details": []}}
+    session = FakeSession([FakeResponse(401, body)])
+    with pytest.raises(TicketingError) as caught:
+        TicketingClient("http://t", session=session).transition("20261125-000001", "supplement", note="x")
+    assert caught.value.code == "not_signed_in" and caught.value.detail == "请先登录。"
+    assert session.calls[0]["headers"] == {}
