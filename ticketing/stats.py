@@ -153,12 +153,32 @@ def top_values(session: Session, where: Sequence[ColumnElement[bool]], columns: 
     return [(tuple(row[:-1]), int(row[-1])) for row in session.execute(query)]
 
 
+def grouped_counts(session: Session, where: Sequence[ColumnElement[bool]], now: datetime,
+                   starts: Sequence[datetime]) -> dict[tuple[str, int, str], Counts]:
+    """``Counts`` per (department, week index, state) in one scan; every other breakdown sums these."""
+    columns = [Ticket.department_code, week_key(starts), Ticket.state]
+    query = select(*columns, *_count_columns(now)).where(*where).group_by(*columns)
+    return {(row[0], int(row[1]), row[2]): Counts(*(int(v or 0) for v in row[3:])) for row in session.execute(query)}
+
+
+def roll_up(groups: dict[tuple[str, int, str], Counts], position: int) -> dict[Any, Counts]:
+    """Sum the grouped counts by one part of the key (0 department, 1 week, 2 state)."""
+    out: dict[Any, Counts] = {}
+    for key, counts in groups.items():
+        out[key[position]] = out.get(key[position], Counts()) + counts
+    return out
+
+
 def summarize_sql(session: Session, start: datetime, end: datetime, now: datetime, names: dict[str, str],
-                  top: int = 10, department: str | None = None) -> dict[str, Any]:
-    """Overall figures, per-department figures, states, and the most frequent categories and districts."""
+                  top: int = 10, department: str | None = None,
+                  groups: dict[tuple[str, int, str], Counts] | None = None) -> dict[str, Any]:
+    """Overall figures, per-department figures, states, and the most frequent categories and districts.
+
+    ``groups`` lets a caller that already ran ``grouped_counts`` (the dashboard) skip the scan.
+    """
     where = period_filter(start, end, department)
-    by_dept = count_sql(session, where, now, Ticket.department_code)
-    states = dict(session.execute(select(Ticket.state, func.count()).where(*where).group_by(Ticket.state)).all())
+    groups = grouped_counts(session, where, now, [start]) if groups is None else groups
+    by_dept = roll_up(groups, 0)
     categories = top_values(session, where, [Ticket.category_l1, Ticket.category_l2, Ticket.category_l3], top)
     districts = top_values(session, where, [Ticket.district], top)
     overall = sum(by_dept.values(), Counts())
@@ -166,7 +186,7 @@ def summarize_sql(session: Session, start: datetime, end: datetime, now: datetim
                    for code, c in sorted(by_dept.items(), key=lambda kv: (-kv[1].received, kv[0]))]
     return {
         "overall": figures(overall),
-        "by_state": {state: int(n) for state, n in states.items()},
+        "by_state": {state: c.received for state, c in roll_up(groups, 2).items()},
         "departments": departments,
         "hot_categories": _named((" › ".join(p for p in path if p) or "未分类", n) for path, n in categories),
         "hot_districts": _named((path[0] or "未识别", n) for path, n in districts),
