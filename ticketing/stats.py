@@ -1,8 +1,8 @@
 """Supervisor figures (三率, open/overdue counts, top categories) over a period.
 
 The counting rules exist twice on purpose: ``count_rows`` in plain Python (the readable
-definition, tested without a database) and ``count_sql`` as one GROUP BY query, so 50,000 tickets
-never travel to Python. A test checks both agree. Rates are shares in [0, 1] or None when nothing
+definition, tested without a database) and ``grouped_counts`` as one GROUP BY query, so 50,000
+tickets never travel to Python. A test checks both agree. Rates are shares in [0, 1] or None when nothing
 is there to measure.
 """
 from __future__ import annotations
@@ -116,22 +116,6 @@ def period_filter(start: datetime, end: datetime, department: str | None = None)
     if department:
         conditions.append(Ticket.department_code == department)
     return conditions
-
-
-def count_sql(session: Session, where: Sequence[ColumnElement[bool]], now: datetime,
-              key: Any = None) -> dict[Any, Counts]:
-    """One GROUP BY query: ``Counts`` per value of ``key`` (None: one group, under key None)."""
-    columns = _count_columns(now)
-    query = select(*([key] if key is not None else []), *columns).where(*where)
-    if key is not None:
-        query = query.group_by(key)
-    out: dict[Any, Counts] = {}
-    for row in session.execute(query):
-        values = list(row)
-        group = values.pop(0) if key is not None else None
-        if values[0]:
-            out[group] = Counts(*(int(v or 0) for v in values))
-    return out
 
 
 def week_key(starts: Sequence[datetime]) -> Any:

@@ -96,7 +96,8 @@ def hotspot_list(session: Session, view: View, now: datetime, rules: Rules) -> l
     docs = [hotspots.Doc(id=r[0], text=r[1] or "", place=r[2] or r[3], category=r[4], at=r[5]) for r in rows]
     ranked = hotspots.hotspots(docs, now, top=HOTSPOT_TOP, anywhere=None)  # tickets have a place field
     result = [_hotspot_json(c, departments, rules) for c in ranked]
-    _cache.clear() if len(_cache) > 64 else None
+    if len(_cache) > 64:  # many distinct views: start over rather than grow without bound
+        _cache.clear()
     _cache[key] = (time.monotonic(), result)
     return result
 
