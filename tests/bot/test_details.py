@@ -23,6 +23,8 @@ from actions.problems import split_problems
     ("昨天晚上8点半在江汉路", "昨天晚上8点半"),
     ("６月２１日又停电了", "6月21日"),
     ("解放大道688号3号楼门口的井盖丢了", None),
+    ("武昌区中南路12号的餐馆油烟很大", None),
+    ("25日晚上又开始了", "25日晚上"),
     ("路灯坏了", None),
 ])
 def test_event_time(text: str, expected: str) -> None:

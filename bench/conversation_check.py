@@ -1,0 +1,239 @@
+"""Conversation-level check: do real first messages end in a ticket at the right department?
+
+Run from the repository root with the ticketing environment:
+
+    .venvs/ticketing/bin/python -m bench.conversation_check [--n 50] [--seed 12345] [--model PATH]
+
+It starts the whole system (ticketing service, action server, Rasa with the current model) on free
+ports with a fresh SQLite database, unless --rasa-url and --ticketing-url point at a running one.
+50 messages from the shared message-board file (read in place, stratified by their real first-level
+category, fixed seed) are each a resident's first turn; a scripted resident then answers what the bot
+asks: a place, the summary (a time and a contact first, then "确认"), a description.
+
+"Right department" for a message whose real first-level category is L1: the department our routing
+table gives for [L1], or any department the table gives for any level-2/level-3 path under L1, in any
+district or none (属地 rows give that district's government). The hotline's triage queue counts only
+when the table itself routes [L1] there. A consultation the knowledge base answers at once (直接答复)
+is counted separately: it ends in a closed record at the hotline, not in a routed ticket.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import re
+import secrets
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, Iterator, List, Optional, Set, Tuple
+
+import requests
+
+from launcher import processes
+from launcher.model import ensure_model
+from launcher.paths import REPO
+from launcher.stack import StackConfig, actions_spec, migrate_database, rasa_spec, ticketing_spec, write_endpoints
+from tests.support.chat import TICKET_NUMBER, Resident
+from tests.support.ports import free_port
+
+MESSAGES = Path("/work/shared/data/messages.csv")
+MAX_TURNS = 8
+# Wuhan places the scripted resident names when asked "where?" (the board's messages are anonymised:
+# "A5区", "A市"), one per message, chosen by the seed.
+PLACES = ("江汉区解放大道688号", "洪山区珞喻路129号", "武昌区中南路12号", "江岸区二七路88号", "汉阳区钟家村建港小区",
+          "青山区和平大道1号", "硚口区宝丰路公交站")
+DETAILS = "上个月开始的，张先生 13812345678"
+
+ASKS_PLACE = re.compile(r"哪里|地点|位置")
+ASKS_SUMMARY = re.compile(r"请核对")
+ASKS_DESCRIPTION = re.compile(r"具体描述|发生了什么")
+DIRECT_ANSWER = re.compile(r"已记录为直接答复")
+
+
+@dataclass
+class Sample:
+    """One message with its real first-level category."""
+
+    text: str
+    level1: str
+
+
+@dataclass
+class Outcome:
+    """How one conversation ended."""
+
+    sample: Sample
+    result: str  # right | wrong_department | direct_answer | no_ticket | error
+    department: str = ""
+    category: Tuple[str, ...] = ()
+    turns: int = 0
+    transcript: List[Tuple[str, str]] = field(default_factory=list)
+
+
+# --- data --------------------------------------------------------------------------------------
+
+def load_samples(n: int, seed: int, path: Path = MESSAGES) -> List[Sample]:
+    """n messages, as equal as possible per first-level category (fixed seed, file read in place)."""
+    by_class: Dict[str, List[Sample]] = defaultdict(list)
+    with path.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            body = (row.get("body") or "").strip()
+            if body:
+                by_class[row["category"]].append(Sample(body, row["category"]))
+    rng = random.Random(seed)
+    classes = sorted(by_class, key=lambda c: (-len(by_class[c]), c))
+    quota = {c: n // len(classes) + (1 if i < n % len(classes) else 0) for i, c in enumerate(classes)}
+    picked = [s for c in classes for s in rng.sample(by_class[c], quota[c])]
+    rng.shuffle(picked)
+    return picked
+
+
+def right_departments(ticketing_url: str) -> Dict[str, Set[str]]:
+    """Level-1 name → departments counted as right (see the module docstring)."""
+    from ticketing.departments import default_directory
+    from ticketing.routing import default_router
+
+    router = default_router()
+    districts = [None, *default_directory().district_governments()]
+    tree = requests.get(f"{ticketing_url}/api/categories", timeout=10).json()["items"]
+    right: Dict[str, Set[str]] = {}
+    for top in tree:
+        paths = [[top["name"]]]
+        for mid in top.get("children", []):
+            paths.append([top["name"], mid["name"]])
+            paths.extend([top["name"], mid["name"], leaf["name"]] for leaf in mid.get("children", []))
+        found = {router.route(p, d).department for p in paths for d in districts}
+        if router.route([top["name"]], None).department != router.default:
+            found.discard(router.default)
+        right[top["name"]] = found
+    return right
+
+
+# --- the scripted resident ---------------------------------------------------------------------
+
+def next_answer(reply: str, sample: Sample, place: str, state: Dict[str, bool]) -> Optional[str]:
+    """What the scripted resident says to the bot's last reply; None when it has nothing to say."""
+    if ASKS_SUMMARY.search(reply):
+        if not state.get("details_given"):
+            state["details_given"] = True
+            return DETAILS
+        return "确认"
+    if ASKS_PLACE.search(reply):
+        return place
+    if ASKS_DESCRIPTION.search(reply) and not state.get("repeated"):
+        state["repeated"] = True
+        return sample.text
+    return None
+
+
+def converse(rasa_url: str, ticketing_url: str, sample: Sample, place: str,
+             right: Dict[str, Set[str]]) -> Outcome:
+    """One conversation from the first message to a ticket, a direct answer, or nothing."""
+    resident = Resident(rasa_url)
+    state: Dict[str, bool] = {}
+    message: Optional[str] = sample.text
+    for turn in range(1, MAX_TURNS + 1):
+        reply = resident.say(message or "")
+        number = TICKET_NUMBER.search(reply)
+        if DIRECT_ANSWER.search(reply):
+            return Outcome(sample, "direct_answer", turns=turn, transcript=resident.transcript)
+        if number and "已为您登记工单" in reply:
+            ticket = requests.get(f"{ticketing_url}/api/tickets/{number.group()}", timeout=10).json()
+            department = (ticket.get("department") or {}).get("code", "")
+            ok = department in right.get(sample.level1, set())
+            return Outcome(sample, "right" if ok else "wrong_department", department,
+                           tuple(ticket.get("category") or ()), turn, resident.transcript)
+        message = next_answer(reply, sample, place, state)
+        if message is None:
+            break
+    return Outcome(sample, "no_ticket", turns=len(resident.transcript), transcript=resident.transcript)
+
+
+# --- the system --------------------------------------------------------------------------------
+
+class Stack:
+    """The three servers on free ports with a throw-away database (like the integration tests)."""
+
+    def __init__(self, workdir: Path, model: Optional[Path]) -> None:
+        self.workdir = workdir
+        self.model = model
+        self.config = StackConfig(ticketing_port=free_port(), actions_port=free_port(), rasa_port=free_port(),
+                                  database_url=f"sqlite:///{workdir / 'tickets.db'}")
+        self.running: List[processes.RunningService] = []
+
+    def start(self) -> Tuple[str, str]:
+        # One token for both servers: the action server runs workflow transitions with it.
+        os.environ.setdefault("YIJIAN_API_TOKEN", secrets.token_hex(16))
+        migrate_database(self.config)
+        model = self.model or ensure_model()
+        endpoints = write_endpoints(self.config, self.workdir, self.workdir / "rasa_tracker.db")
+        for spec in (ticketing_spec(self.config), actions_spec(self.config), rasa_spec(self.config, model, endpoints)):
+            service = processes.start(spec, REPO, self.workdir / "logs")
+            self.running.append(service)
+            processes.wait_ready(service)
+        return self.config.rasa_url, self.config.ticketing_url
+
+    def stop(self) -> None:
+        for service in reversed(self.running):
+            processes.stop(service)
+
+
+# --- report ------------------------------------------------------------------------------------
+
+def summarise(outcomes: List[Outcome], right: Dict[str, Set[str]]) -> str:
+    """A plain-text report: the headline share, per class, and every failure with its cause."""
+    total = len(outcomes)
+    counts = Counter(o.result for o in outcomes)
+    lines = [f"conversations: {total}",
+             f"ended in a ticket at the right department: {counts['right']}/{total} = {counts['right'] / total:.0%}",
+             f"outcomes: {dict(counts)}",
+             f"mean turns: {sum(o.turns for o in outcomes) / total:.1f}", "", "per first-level category:"]
+    for level1 in sorted({o.sample.level1 for o in outcomes}):
+        mine = [o for o in outcomes if o.sample.level1 == level1]
+        good = sum(o.result == "right" for o in mine)
+        lines.append(f"  {level1}: {good}/{len(mine)}  right = {sorted(right.get(level1, set()))}")
+    lines += ["", "failures:"]
+    for o in outcomes:
+        if o.result != "right":
+            lines.append(f"  [{o.result}] {o.sample.level1} → {o.department or '-'} {list(o.category)} "
+                         f"turns={o.turns} | {o.sample.text[:60]!r}")
+            if o.result == "no_ticket" and o.transcript:
+                lines.append(f"      last bot reply: {o.transcript[-1][1][:120]!r}")
+    return "\n".join(lines)
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=50)
+    parser.add_argument("--seed", type=int, default=12345)
+    parser.add_argument("--model", type=Path, help="a trained model (default: launcher.model.ensure_model)")
+    parser.add_argument("--rasa-url")
+    parser.add_argument("--ticketing-url")
+    args = parser.parse_args(argv)
+    samples = load_samples(args.n, args.seed)
+    stack: Optional[Stack] = None
+    if args.rasa_url and args.ticketing_url:
+        rasa_url, ticketing_url = args.rasa_url, args.ticketing_url
+    else:
+        stack = Stack(Path(tempfile.mkdtemp(prefix="conversation-check-")), args.model)
+        rasa_url, ticketing_url = stack.start()
+    try:
+        right = right_departments(ticketing_url)
+        rng = random.Random(args.seed)
+        started = time.monotonic()
+        outcomes = [converse(rasa_url, ticketing_url, s, rng.choice(PLACES), right) for s in samples]
+        print(summarise(outcomes, right))
+        print(f"\nwall time of the conversations: {time.monotonic() - started:.0f} s")
+    finally:
+        if stack is not None:
+            stack.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
