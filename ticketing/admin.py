@@ -21,16 +21,16 @@ from ticketing.settings import load_settings
 
 DEMO_PASSWORD = "yijian-demo-2026"
 DEMO_USERS: tuple[tuple[str, str, str, str | None], ...] = (
-    ("operator", "话务员 王芳", "operator", None),
-    ("dispatcher", "派单员 李强", "dispatcher", None),
-    ("supervisor", "督办 陈静", "supervisor", None),
+    ("operator", "王芳", "operator", None),
+    ("dispatcher", "李强", "dispatcher", None),
+    ("supervisor", "陈静", "supervisor", None),
     ("admin", "系统管理员", "admin", None),
-    ("urban", "市城管执法委 承办人", "dept_officer", "urban-management"),
-    ("housing", "市住更局 承办人", "dept_officer", "housing"),
-    ("water", "武汉水务集团 承办人", "dept_officer", "water-supply"),
-    ("power", "武汉供电公司 承办人", "dept_officer", "power-supply"),
-    ("hrss", "市人社局 承办人", "dept_officer", "human-resources"),
-    ("hongshan", "洪山区人民政府 承办人", "dept_officer", "district-hongshan"),
+    ("urban", "市城管执法委 赵明", "dept_officer", "urban-management"),
+    ("housing", "市住更局 孙丽", "dept_officer", "housing"),
+    ("water", "武汉水务集团 周涛", "dept_officer", "water-supply"),
+    ("power", "武汉供电公司 吴刚", "dept_officer", "power-supply"),
+    ("hrss", "市人社局 郑洁", "dept_officer", "human-resources"),
+    ("hongshan", "洪山区人民政府 冯磊", "dept_officer", "district-hongshan"),
 )
 
 
@@ -99,6 +99,7 @@ def seed_demo_users(database_url: str | None = None, password: str = DEMO_PASSWO
                 accounts.set_password(account, password)
             if account is not None:
                 account.failed_count, account.locked_until, account.active = 0, None, True
+                account.display_name, account.role, account.department_code = name, role, dept
             where = f"（{directory.get(dept).name}）" if dept else ""
             rows.append((username, accounts.ROLE_LABELS[role] + where, name))
         db.commit()
