@@ -9,6 +9,9 @@ import os
 import uuid
 from typing import Iterator
 
+# Cheap argon2 parameters for test accounts (read when ticketing.accounts is imported, below).
+os.environ.setdefault("YIJIAN_TEST_FAST_HASH", "1")
+
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
