@@ -44,7 +44,7 @@ def contact_line(slots: Dict[str, Any]) -> str:
         return f"{name} {mask_phone(str(phone))}".strip()
     if slots.get("anonymous"):
         return "匿名（承办单位看不到您的任何个人信息）"
-    return "未留（将按匿名登记，承办单位无法电话回访；您可凭工单编号在这里查询进度）"
+    return "未留（将按匿名登记，承办单位不会电话回访；您可凭工单编号在这里查询进度）"
 
 
 def summary_text(slots: Dict[str, Any], invite_details: bool) -> str:

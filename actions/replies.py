@@ -57,7 +57,7 @@ RATING_DONE = "感谢您的评价！已记录您对工单 {number} 的评价：{
 RATING_REOPENED = "已记录您的评价：不满意。工单 {number} 已转回重新办理，承办单位会重新答复您。"
 RATING_NOT_REOPENED = "已记录您的评价：不满意。热线工作人员会跟进工单 {number} 的重新办理。"
 TRANSITION_REFUSED = "抱歉，工单 {number} 现在不能这样操作：{detail}"
-TRANSITION_UNAUTHORISED = "抱歉，系统暂时无法处理这个操作，请拨打12345热线办理，我们已记录您的诉求。"
+TRANSITION_UNAUTHORISED = "抱歉，系统暂时无法完成这个操作，请稍后再试，或拨打12345热线办理。"
 HANDOFF = (
     "正在为您转人工服务：请拨打12345政务服务便民热线（24小时人工接听），话务员会继续为您办理。"
     "{flagged}您也可以继续在这里留言，我会为您登记。"
