@@ -142,6 +142,7 @@ def run(out: Path) -> None:
                 ("dept-tickets", f"/dept/{dept_code}/tickets", dept_user, None),
                 ("dept-ticket", f"/dept/{dept_code}/tickets/{made['dup']}", dept_user, None),
                 ("dept-ticket-resolve", f"/dept/{dept_code}/tickets/{made['lamp']}", dept_user, _pick_template),
+                ("admin-audit", "/admin", "admin", None),
                 ("dept-forbidden", f"/staff/tickets/{made['lamp']}", dept_user, None),
             ]
             for name, path, user, before in pages:

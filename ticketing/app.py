@@ -13,7 +13,8 @@ from ticketing.db import make_engine, make_sessionmaker
 from ticketing.open311.router import router as open311_router
 from ticketing.rules import Rules, default_rules
 from ticketing.settings import Settings, load_settings
-from ticketing.web import actions as web_actions, auth as web_auth, dashboard, intake, pages, portal, resident, signin, staff
+from ticketing.web import (actions as web_actions, admin_pages, auth as web_auth, dashboard, intake, pages, portal,
+                           resident, signin, staff)
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
 
@@ -42,6 +43,7 @@ def create_app(settings: Settings | None = None, rules: Rules | None = None) -> 
     app.include_router(resident.router)
     app.include_router(staff.router)
     app.include_router(intake.router)
+    app.include_router(admin_pages.router)
     app.include_router(web_actions.router)
     app.include_router(portal.router)
     app.include_router(dashboard.router)

@@ -135,3 +135,13 @@ def test_resident_lookup(client, make_ticket) -> None:
 def test_chat_page_keeps_the_widget_and_adds_lookup(client) -> None:
     html = client.get("/").text
     assert 'id="webchat"' in html and 'action="/lookup"' in html and "12345" in html and "武汉市" in html
+
+
+def test_admin_sees_accounts_and_who_viewed_a_contact(client, make_ticket, sign_in) -> None:
+    ticket = make_ticket(contact_phone="13812345678")
+    viewer = sign_in("operator")
+    client.get(f"/staff/tickets/{ticket['number']}")
+    assert client.get("/admin").status_code == 403
+    sign_in("admin")
+    html = client.get("/admin", params={"ticket": ticket["number"]}).text
+    assert "查看完整联系方式" in html and viewer in html and "t-admin" in html
