@@ -133,3 +133,22 @@ def test_admin_command_creates_and_seeds(tmp_path, capsys, monkeypatch) -> None:
     assert admin.main(["--database-url", url, "seed-demo-users"]) == 0  # idempotent
     out = capsys.readouterr().out
     assert out.count("operator    话务员") == 2 and admin.DEMO_PASSWORD in out
+
+
+def test_secret_key_from_env_or_saved_file(tmp_path) -> None:
+    from ticketing.auth_secret import load_secret
+
+    assert load_secret({"YIJIAN_SECRET_KEY": "k" * 40}, tmp_path / "unused") == "k" * 40
+    with pytest.raises(RuntimeError):
+        load_secret({"YIJIAN_SECRET_KEY": "short"}, tmp_path / "unused")
+    path = tmp_path / "var" / "secret_key"
+    first = load_secret({}, path)
+    assert len(first) >= 32 and load_secret({}, path) == first and (path.stat().st_mode & 0o777) == 0o600
+
+
+def test_private_pages_are_not_cached_or_framed(client, sign_in) -> None:
+    sign_in("operator")
+    response = client.get("/staff/queue")
+    assert response.headers["cache-control"] == "no-store" and response.headers["x-frame-options"] == "DENY"
+    cookie = client.get("/staff/queue").headers["set-cookie"].lower()
+    assert cookie.startswith("yj_session=") and "httponly" in cookie and "samesite=lax" in cookie

@@ -82,6 +82,22 @@ def install(app: FastAPI) -> None:
                        max_age=SESSION_SECONDS, same_site="lax", https_only=secure)
     app.add_exception_handler(SignInRequired, _on_sign_in_required)  # type: ignore[arg-type]
     app.add_exception_handler(Forbidden, _on_forbidden)  # type: ignore[arg-type]
+    app.middleware("http")(_security_headers)
+
+
+PRIVATE_PREFIXES = ("/staff", "/dept", "/admin", "/login", "/lookup", "/supervise")
+
+
+async def _security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
+    """No framing, no MIME sniffing, no ticket URLs in Referer; pages with personal data never cached
+    (the back button after sign-out must not show them again)."""
+    response = await call_next(request)
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    if request.url.path.startswith(PRIVATE_PREFIXES):
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def start_session(request: Request, account: Account) -> None:
