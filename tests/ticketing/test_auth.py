@@ -150,5 +150,6 @@ def test_private_pages_are_not_cached_or_framed(client, sign_in) -> None:
     sign_in("operator")
     response = client.get("/staff/queue")
     assert response.headers["cache-control"] == "no-store" and response.headers["x-frame-options"] == "DENY"
-    cookie = client.get("/staff/queue").headers["set-cookie"].lower()
+    client.cookies.clear()
+    cookie = client.get("/login").headers["set-cookie"].lower()  # a fresh visitor gets a session (CSRF)
     assert cookie.startswith("yj_session=") and "httponly" in cookie and "samesite=lax" in cookie
