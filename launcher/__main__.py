@@ -1,7 +1,9 @@
 """`make run`: start the ticketing service, the action server and Rasa; print the URLs.
 
 Everything runs on the embedded defaults (SQLite, in-memory lock store). Ctrl-C stops all three.
-Ports come from YIJIAN_TICKETING_PORT, YIJIAN_ACTIONS_PORT and YIJIAN_RASA_PORT when set.
+Ports come from YIJIAN_TICKETING_PORT, YIJIAN_ACTIONS_PORT and YIJIAN_RASA_PORT when set. Demo
+accounts are created and printed; an empty database gets YIJIAN_DEMO_TICKETS (default 300) demo
+tickets, from the shared real messages when they are there (0 turns that off).
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ import time
 from launcher import processes
 from launcher.model import ensure_model
 from launcher.paths import REPO, RUN_LOGS
-from launcher.stack import StackConfig, actions_spec, migrate_database, rasa_spec, ticketing_spec, write_endpoints
+from launcher.stack import (
+    StackConfig, actions_spec, migrate_database, rasa_spec, seed_demo, ticketing_spec, write_endpoints,
+)
 
 
 def _config_from_env() -> StackConfig:
@@ -26,13 +30,17 @@ def _config_from_env() -> StackConfig:
     )
 
 
-def _banner(config: StackConfig, seconds: float) -> str:
+def _banner(config: StackConfig, seconds: float, accounts: str) -> str:
     page = f"http://localhost:{config.ticketing_port}"
     return "\n".join([
         "",
+        accounts,
+        "",
         f"yijian 一键回应 is up ({seconds:.0f} s):",
         f"  resident chat page   {page}/",
+        f"  staff sign-in        {page}/login  (console, department portal, dashboard)",
         f"  hotline staff list   {page}/staff/tickets",
+        f"  supervisor dashboard {page}/supervise/",
         f"  ticketing API        {page}/openapi.json  (see docs/ticketing-api.md)",
         f"  Rasa server          http://localhost:{config.rasa_port}  (socket.io, REST webhook)",
         f"  action server        http://localhost:{config.actions_port}",
@@ -47,6 +55,7 @@ def main() -> int:
     model = ensure_model()
     print("[run] migrating the ticket database…", flush=True)
     migrate_database(config)
+    accounts = seed_demo(config, int(os.environ.get("YIJIAN_DEMO_TICKETS", 300)))
     endpoints = write_endpoints(config, RUN_LOGS, REPO / "var" / "rasa_tracker.db")
     specs = [ticketing_spec(config), actions_spec(config), rasa_spec(config, model, endpoints)]
     started = time.monotonic()
@@ -59,7 +68,7 @@ def main() -> int:
         for service in running:
             seconds = processes.wait_ready(service)
             print(f"[run] {service.spec.name} ready after {seconds:.0f} s", flush=True)
-        print(_banner(config, time.monotonic() - started), flush=True)
+        print(_banner(config, time.monotonic() - started, accounts), flush=True)
         while all(service.process.poll() is None for service in running):
             time.sleep(1)
         dead = next(s for s in running if s.process.poll() is not None)

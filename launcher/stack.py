@@ -6,8 +6,10 @@ where logs go.
 
 from __future__ import annotations
 
+import os
+import secrets
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -27,6 +29,9 @@ class StackConfig:
     host: str = "127.0.0.1"
     database_url: str = ""
     public_host: str = "localhost"
+    # Shared secret with which the action server runs workflow actions (rating, 直接答复 …) on the
+    # ticketing API; one per run unless the operator sets YIJIAN_API_TOKEN.
+    api_token: str = field(default_factory=lambda: os.environ.get("YIJIAN_API_TOKEN") or secrets.token_urlsafe(24))
 
     @property
     def ticketing_url(self) -> str:
@@ -42,7 +47,7 @@ class StackConfig:
 
 
 def _ticketing_env(config: StackConfig) -> dict[str, str]:
-    env = {"RASA_SOCKET_URL": f"http://{config.public_host}:{config.rasa_port}"}
+    env = {"RASA_SOCKET_URL": f"http://{config.public_host}:{config.rasa_port}", "YIJIAN_API_TOKEN": config.api_token}
     if config.database_url:
         env["DATABASE_URL"] = config.database_url
     return env
@@ -50,10 +55,22 @@ def _ticketing_env(config: StackConfig) -> dict[str, str]:
 
 def migrate_database(config: StackConfig) -> None:
     """Create or upgrade the ticket database to the newest Alembic revision."""
-    import os
-
     env = {**os.environ, **_ticketing_env(config)}
     subprocess.run([ticketing_bin("python"), "-m", "ticketing.manage", "migrate"], cwd=REPO, env=env, check=True)
+
+
+def seed_demo(config: StackConfig, tickets: int) -> str:
+    """Demo accounts (printed) and, on an empty database, a few hundred demo tickets.
+
+    Returns the account list as the admin command prints it, for the start-up banner.
+    """
+    env = {**os.environ, **_ticketing_env(config)}
+    python = ticketing_bin("python")
+    users = subprocess.run([python, "-m", "ticketing.admin", "seed-demo-users"], cwd=REPO, env=env,
+                           check=True, capture_output=True, text=True).stdout
+    if tickets > 0:
+        subprocess.run([python, "-m", "ticketing.seed", "--count", str(tickets)], cwd=REPO, env=env, check=True)
+    return users.rstrip()
 
 
 def write_endpoints(config: StackConfig, run_dir: Path, tracker_db: Path) -> Path:
@@ -82,7 +99,7 @@ def ticketing_spec(config: StackConfig) -> ServiceSpec:
 
 def actions_spec(config: StackConfig) -> ServiceSpec:
     command = [bot_bin("rasa"), "run", "actions", "--actions", "actions", "--port", str(config.actions_port)]
-    env = {**rasa_env(), "TICKETING_URL": config.ticketing_url}
+    env = {**rasa_env(), "TICKETING_URL": config.ticketing_url, "YIJIAN_API_TOKEN": config.api_token}
     return ServiceSpec("actions", command, f"{config.actions_url}/health", env, 120)
 
 

@@ -13,6 +13,7 @@ import pytest
 import requests
 
 from tests.support.browser import chromium_page
+from tests.support.staff import sign_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.rasa]
 
@@ -69,7 +70,7 @@ def test_complaint_reaches_staff_list(ticketing_url: str, rasa_url: str, artifac
         assert ticket["state"] in status
         page.screenshot(path=str(artifacts / "chat-page.png"), full_page=True)
 
-        page.goto(f"{ticketing_url}/staff/tickets")
+        sign_in_page(page, ticketing_url)
         row = page.locator(f'tr[data-ticket="{number}"]')
         assert row.count() == 1
         assert row.locator(".department").inner_text().strip() == ticket["department"]["name"]

@@ -6,6 +6,7 @@ import pytest
 import requests
 
 from tests.support.chat import CJK, Resident
+from tests.support.staff import staff_session
 
 pytestmark = pytest.mark.rasa
 
@@ -84,6 +85,6 @@ def test_script_in_complaint_is_stored_and_shown_as_text(rasa_url: str, ticketin
         reply = resident.say("青山区和平大道")
     number = resident.ticket_number(reply)
     assert "<script>" in _ticket(ticketing_url, number)["description"]
-    page = requests.get(f"{ticketing_url}/staff/tickets", timeout=10).text
+    page = staff_session(ticketing_url).get(f"{ticketing_url}/staff/tickets", timeout=10).text
     assert "<script>alert('x')" not in page
     assert "&lt;script&gt;" in page

@@ -7,7 +7,9 @@ from pathlib import Path
 from launcher import processes
 from launcher.model import ensure_model
 from launcher.paths import REPO
-from launcher.stack import StackConfig, actions_spec, migrate_database, rasa_spec, ticketing_spec, write_endpoints
+from launcher.stack import (
+    StackConfig, actions_spec, migrate_database, rasa_spec, seed_demo, ticketing_spec, write_endpoints,
+)
 from tests.support.ports import free_port
 
 
@@ -36,6 +38,7 @@ class SystemUnderTest:
     def ensure_ticketing(self) -> str:
         if "ticketing" not in self.running:
             migrate_database(self.config)
+            seed_demo(self.config, tickets=0)
         self._ensure(ticketing_spec(self.config))
         return self.config.ticketing_url
 
