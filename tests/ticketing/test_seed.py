@@ -61,3 +61,9 @@ def test_texts_read_as_wuhan() -> None:
     assert localise("A市A3区某小区", "江汉区") == "武汉市江汉区某小区"
     assert kind_of("想咨询一下社保怎么交") == "咨询" and kind_of("路灯坏了") == "投诉"
     assert all(s.text and s.category for s in OWN_EXAMPLES)
+
+
+def test_without_the_shared_data_our_own_examples_are_used(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from ticketing.seed_data import load_sources
+
+    assert load_sources(tmp_path / "missing.csv") == list(OWN_EXAMPLES)
