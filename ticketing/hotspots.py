@@ -145,14 +145,14 @@ def _candidates(sets: Sequence[frozenset[str]], max_df: int, min_shared: int) ->
 
 
 def cluster(docs: Sequence[Doc], *, same_place: float = 0.15, anywhere: float | None = 0.35,
-            max_df: int = 40, min_shared: int = 3) -> list[Cluster]:
+            max_df: int = 40, min_shared: int = 3, text_limit: int = 160) -> list[Cluster]:
     """Group similar complaints; singletons are returned too (a hotspot of one is still a complaint).
 
     ``anywhere=None`` links only complaints at the same place: candidates then come from place
     blocks instead of the bigram index, which is what keeps the dashboard fast on 3,000 tickets.
     """
     places = [normalise_place(d.place) or extract_place(d.text) for d in docs]
-    sets = [shingles(d.text) for d in docs]
+    sets = [shingles(d.text, text_limit) for d in docs]
     pairs = _candidates(sets, max_df, min_shared) if anywhere is not None else _same_place_pairs(places, docs)
     found = _UnionFind(len(docs))
     for a, b in pairs:
@@ -210,6 +210,6 @@ def rank(clusters: Iterable[Cluster], now: datetime | None = None, *, min_size: 
 
 
 def hotspots(docs: Sequence[Doc], now: datetime | None = None, top: int = 10, min_size: int = 2,
-             anywhere: float | None = 0.35) -> list[Cluster]:
+             anywhere: float | None = 0.35, text_limit: int = 160) -> list[Cluster]:
     """Cluster, then rank: the ``top`` hotspots."""
-    return rank(cluster(docs, anywhere=anywhere), now, min_size=min_size)[:top]
+    return rank(cluster(docs, anywhere=anywhere, text_limit=text_limit), now, min_size=min_size)[:top]

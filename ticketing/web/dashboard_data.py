@@ -23,6 +23,7 @@ DEFAULT_DAYS = 56
 MAX_DAYS = 366
 HOTSPOT_SAMPLE = 3000
 HOTSPOT_TOP = 10
+HOTSPOT_TEXT = 100  # the opening of a complaint says what it is about; shorter is faster to compare
 CACHE_SECONDS = 120.0  # hotspots move slowly; a supervisor may see them up to two minutes old
 _cache: dict[tuple[Any, ...], tuple[float, list[dict[str, Any]]]] = {}
 
@@ -87,14 +88,15 @@ def hotspot_list(session: Session, view: View, now: datetime, rules: Rules) -> l
     cached = _cache.get(key)
     if cached and time.monotonic() - cached[0] < CACHE_SECONDS:
         return cached[1]
-    query = (select(Ticket.number, func.substr(Ticket.description, 1, 160), Ticket.place, Ticket.district,
+    query = (select(Ticket.number, func.substr(Ticket.description, 1, HOTSPOT_TEXT), Ticket.place, Ticket.district,
                     Ticket.category_l1, Ticket.created_at, Ticket.department_code)
              .where(*stats.period_filter(view.start, view.end, view.department), Ticket.state != "已合并")
              .order_by(Ticket.created_at.desc()).limit(HOTSPOT_SAMPLE))
     rows = session.execute(query).all()
     departments = {row[0]: row[6] for row in rows}
     docs = [hotspots.Doc(id=r[0], text=r[1] or "", place=r[2] or r[3], category=r[4], at=r[5]) for r in rows]
-    ranked = hotspots.hotspots(docs, now, top=HOTSPOT_TOP, anywhere=None)  # tickets have a place field
+    ranked = hotspots.hotspots(docs, now, top=HOTSPOT_TOP, anywhere=None,  # tickets have a place field
+                               text_limit=HOTSPOT_TEXT)
     result = [_hotspot_json(c, departments, rules) for c in ranked]
     if len(_cache) > 64:  # many distinct views: start over rather than grow without bound
         _cache.clear()
