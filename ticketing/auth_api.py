@@ -46,3 +46,21 @@ def api_caller(request: Request) -> ApiCaller:
     if user is None:
         raise SignInRequired()
     return ApiCaller(user)
+
+
+def sees_full_contact(request: Request) -> bool:
+    """Integrations and signed-in hotline staff read contact data in full; anyone else masked."""
+    if api_token_valid(request):
+        return True
+    user = optional_user(request)
+    return user is not None and user.is_staff
+
+
+def masked_contact(payload: dict, anonymous: bool) -> dict:
+    """The ticket JSON with name and phone masked (nothing at all for anonymous reports)."""
+    from ticketing.privacy import mask_name, mask_phone
+
+    name, phone = payload.get("contact_name"), payload.get("contact_phone")
+    payload["contact_name"] = None if anonymous or not name else mask_name(name, False)
+    payload["contact_phone"] = None if anonymous else mask_phone(phone)
+    return payload

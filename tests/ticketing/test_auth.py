@@ -153,3 +153,18 @@ def test_private_pages_are_not_cached_or_framed(client, sign_in) -> None:
     client.cookies.clear()
     cookie = client.get("/login").headers["set-cookie"].lower()  # a fresh visitor gets a session (CSRF)
     assert cookie.startswith("yj_session=") and "httponly" in cookie and "samesite=lax" in cookie
+
+
+def test_open_api_reads_mask_contact_data(client, make_ticket, sign_in) -> None:
+    ticket = make_ticket(contact_name="张三", contact_phone="13812345678")
+    anonymous = make_ticket(contact_name="李四", contact_phone="13900001111", anonymous=True)
+    plain = {"Authorization": ""}
+    public = client.get(f"/api/tickets/{ticket['number']}", headers=plain).json()
+    assert public["contact_phone"] == "138****5678" and public["contact_name"] == "张*"
+    hidden = client.get(f"/api/tickets/{anonymous['number']}", headers=plain).json()
+    assert hidden["contact_phone"] is None and hidden["contact_name"] is None
+    listing = client.get("/api/tickets", headers=plain).json()["items"]
+    assert "13812345678" not in str(listing) and "13900001111" not in str(listing)
+    assert client.get(f"/api/tickets/{ticket['number']}").json()["contact_phone"] == "13812345678"  # token
+    sign_in("operator")
+    assert client.get(f"/api/tickets/{ticket['number']}", headers=plain).json()["contact_phone"] == "13812345678"

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Optional
 
-from fastapi import APIRouter, Depends, Header, Query
+from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session, sessionmaker
 
 from ticketing import service
 from ticketing.api.deps import get_factory, get_rules, get_session
 from ticketing.api.serialize import event_json, ticket_json
+from ticketing.auth_api import masked_contact, sees_full_contact
 from ticketing.problems import ApiError
 from ticketing.rules import Rules
 from ticketing.schemas import TicketCreate
@@ -39,6 +40,7 @@ def create_ticket(
 
 @router.get("")
 def list_tickets(
+    request: Request,
     session: Annotated[Session, Depends(get_session)],
     rules: Annotated[Rules, Depends(get_rules)],
     state: Optional[str] = None,
@@ -56,14 +58,20 @@ def list_tickets(
     rows, total = service.list_tickets(session, state=state or None, department=department or None,
                                        due=due_status, conversation_id=conversation_id or None, q=(q or "").strip() or None,
                                        page=page, per_page=per_page)
-    return {"items": [ticket_json(t, rules.directory) for t in rows], "total": total,
+    full = sees_full_contact(request)
+    items = [ticket_json(t, rules.directory) for t in rows]
+    items = items if full else [masked_contact(i, t.anonymous) for i, t in zip(items, rows)]
+    return {"items": items, "total": total,
             "page": page, "per_page": per_page}
 
 
 @router.get("/{number}")
-def get_ticket(number: str, session: Annotated[Session, Depends(get_session)],
+def get_ticket(number: str, request: Request, session: Annotated[Session, Depends(get_session)],
                rules: Annotated[Rules, Depends(get_rules)]) -> dict[str, Any]:
-    return ticket_json(service.get_ticket(session, number), rules.directory)
+    """Contact name and phone are masked unless the caller holds the API token or is hotline staff."""
+    ticket = service.get_ticket(session, number)
+    payload = ticket_json(ticket, rules.directory)
+    return payload if sees_full_contact(request) else masked_contact(payload, ticket.anonymous)
 
 
 @router.get("/{number}/history")
