@@ -99,13 +99,15 @@ def measure(base: str, repeat: int) -> list[tuple[Page, int, float, float]]:
     return out
 
 
-def run(count: int, repeat: int) -> tuple[float, list[tuple[Page, int, float, float]]]:
-    """Seed ``count`` tickets into a fresh database, start the service, time the pages."""
-    fresh_database()
+def run(count: int, repeat: int, reuse: bool = False) -> tuple[float, list[tuple[Page, int, float, float]]]:
+    """Seed ``count`` tickets into a fresh database (or reuse the last one), start the service, time the pages."""
     config = StackConfig(ticketing_port=free_port(), database_url=PERF_URL)
+    if not reuse:
+        fresh_database()
     migrate_database(config)
     started = time.perf_counter()
-    seed(PERF_URL, count, seed_value=2026, progress=count >= 5000)
+    if not reuse:
+        seed(PERF_URL, count, seed_value=2026, progress=count >= 5000)
     seeding = time.perf_counter() - started
     seed_demo_users(PERF_URL)
     with psycopg.connect(PERF_URL.replace("+psycopg", ""), autocommit=True) as conn:
@@ -123,10 +125,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--counts", type=int, nargs="+", default=[500, 50_000])
     parser.add_argument("--repeat", type=int, default=25)
+    parser.add_argument("--reuse", action="store_true", help="measure the existing yijian_perf (one count) again")
     args = parser.parse_args()
     results = {}
     for count in args.counts:
-        seconds, rows = run(count, args.repeat)
+        seconds, rows = run(count, args.repeat, args.reuse)
         print(f"{count:,} tickets seeded in {seconds:.0f} s")
         results[count] = rows
     header = " | ".join(f"{c:,}: median (first) ms" for c in args.counts)
