@@ -15,6 +15,7 @@ from ticketing.problems import ApiError
 from ticketing.rules import Rules
 from ticketing.schemas import TicketCreate
 from ticketing.vocab import STATES
+from ticketing.workflow import INTERNAL_ACTIONS
 
 router = APIRouter(prefix="/api/tickets", tags=["tickets"])
 
@@ -75,7 +76,8 @@ def get_ticket(number: str, request: Request, session: Annotated[Session, Depend
 
 
 @router.get("/{number}/history")
-def get_history(number: str, session: Annotated[Session, Depends(get_session)]) -> dict[str, Any]:
-    """The ticket's events in order; ``seq`` runs 1, 2, 3… without gaps."""
+def get_history(number: str, request: Request, session: Annotated[Session, Depends(get_session)]) -> dict[str, Any]:
+    """The ticket's events in order; ``seq`` runs 1, 2, 3… without gaps (hotline-only notes need the token)."""
     ticket = service.get_ticket(session, number)
-    return {"number": ticket.number, "events": [event_json(e) for e in ticket.events]}
+    hidden = frozenset() if sees_full_contact(request) else INTERNAL_ACTIONS
+    return {"number": ticket.number, "events": [event_json(e) for e in ticket.events if e.action not in hidden]}
