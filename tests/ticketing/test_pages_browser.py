@@ -6,7 +6,6 @@ shows as text; the resident page offers 查询工单; staff file a phone call.
 """
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Iterator
 
 import pytest
