@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 from pathlib import Path
 
 from ticketing.settings import REPO_ROOT
@@ -29,8 +30,17 @@ def load_secret(env: dict[str, str] | None = None, path: Path = DEV_SECRET_FILE)
     key = secrets.token_urlsafe(48)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another worker created it a moment ago
-        return path.read_text(encoding="utf-8").strip()
+    except FileExistsError:  # another worker created it a moment ago: wait for its content
+        return _read_when_written(path)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(key)
     return key
+
+
+def _read_when_written(path: Path, tries: int = 50) -> str:
+    for _ in range(tries):
+        key = path.read_text(encoding="utf-8").strip()
+        if key:
+            return key
+        time.sleep(0.02)
+    raise RuntimeError(f"{path} stays empty: delete it or set YIJIAN_SECRET_KEY")
