@@ -25,7 +25,7 @@ def load_secret(env: dict[str, str] | None = None, path: Path = DEV_SECRET_FILE)
             raise RuntimeError(f"YIJIAN_SECRET_KEY must have at least {MIN_LENGTH} characters")
         return configured
     if path.is_file():
-        return path.read_text(encoding="utf-8").strip()
+        return _read_when_written(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     key = secrets.token_urlsafe(48)
     try:
