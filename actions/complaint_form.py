@@ -16,7 +16,7 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.confirmation import read_answer
-from actions.details import extract_event_time, read_contact
+from actions.details import correction_target, extract_event_time, read_contact
 from actions.messages import emergency_message
 from actions.parsing import detect_emergency, infer_kind, is_mostly_latin, is_too_short_to_file
 from actions.places import extract_place, place_problem
@@ -98,6 +98,9 @@ class ValidateComplaintForm(FormValidationAction):
     ) -> Dict[Text, Any]:
         """Accept a place a department can find; explain and ask again for "不知道" or "我家楼下"."""
         answer = str(value or "").strip()
+        corrected = correction_target(answer)
+        if corrected and corrected[0] == "place":
+            answer = corrected[1]  # "不对，是在汉口" answers "where?" with 汉口
         place, reason = place_problem(answer)
         if reason:
             dispatcher.utter_message(text=PLACE_REJECTED[reason])

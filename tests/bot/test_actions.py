@@ -57,6 +57,7 @@ def test_danger_tells_whom_to_call_first_and_flags_urgent() -> None:
 
 def test_place_answers() -> None:
     assert validate("就在光谷广场", "place") == ({"place": "光谷广场"}, [])
+    assert validate("不对，是在汉口", "place") == ({"place": "汉口"}, [])
     slots, said = validate("不知道", "place")
     assert slots == {"place": None} and said
 
