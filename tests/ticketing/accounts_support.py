@@ -6,6 +6,7 @@ import re
 from fastapi.testclient import TestClient
 
 from ticketing import accounts
+from ticketing.web import signin
 
 PASSWORD = "test-password-123"
 
@@ -13,6 +14,7 @@ PASSWORD = "test-password-123"
 def ensure_account(app, role: str, department: str | None = None) -> str:  # type: ignore[no-untyped-def]
     """An account per role/department with a known password, unlocked (idempotent across tests)."""
     username = f"t-{role}-{department}" if department else f"t-{role}"
+    signin.FAILURES.clear()  # the per-address limit must not leak from one test into the next
     with app.state.sessions() as db:
         account = accounts.find(db, username)
         if account is None:

@@ -168,3 +168,14 @@ def test_open_api_reads_mask_contact_data(client, make_ticket, sign_in) -> None:
     assert client.get(f"/api/tickets/{ticket['number']}").json()["contact_phone"] == "13812345678"  # token
     sign_in("operator")
     assert client.get(f"/api/tickets/{ticket['number']}", headers=plain).json()["contact_phone"] == "13812345678"
+
+
+def test_many_failures_from_one_address_are_slowed_down(client, app) -> None:
+    from ticketing.web import signin
+
+    username = ensure_account(app, "operator")
+    for i in range(30):
+        _post_login(client, f"nobody-{i}", "wrong-password-1")
+    blocked = _post_login(client, username, PASSWORD)
+    assert blocked.status_code == 429 and "过于频繁" in blocked.text
+    signin.FAILURES.clear()

@@ -7,8 +7,6 @@ the page says so and points to the chat and the hotline.
 from __future__ import annotations
 
 import re
-import time
-from collections import deque
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -22,27 +20,12 @@ from ticketing.numbering import is_valid_number
 from ticketing.rules import Rules
 from ticketing.timefmt import display_china
 from ticketing.web import csrf
+from ticketing.web.ratelimit import SlidingWindow
 from ticketing.web.templating import TEMPLATES
 
 router = APIRouter(include_in_schema=False)
-WINDOW_SECONDS, MAX_TRIES = 600, 10
-_tries: dict[str, deque[float]] = {}
+LIMIT = SlidingWindow(limit=10, seconds=600)
 NOT_FOUND = "未找到匹配的工单，请核对工单号和手机号后四位。"
-
-
-def _limited(ip: str, now: float | None = None) -> bool:
-    """True when ``ip`` made MAX_TRIES lookups in the last ten minutes (kept in memory, per process)."""
-    now = now or time.monotonic()
-    tries = _tries.setdefault(ip, deque())
-    while tries and now - tries[0] > WINDOW_SECONDS:
-        tries.popleft()
-    if len(tries) >= MAX_TRIES:
-        return True
-    tries.append(now)
-    if len(_tries) > 10000:  # forget idle addresses so memory stays bounded
-        for key in [k for k, v in _tries.items() if not v or now - v[-1] > WINDOW_SECONDS]:
-            _tries.pop(key, None)
-    return False
 
 
 @router.get("/lookup", response_class=HTMLResponse)
@@ -58,7 +41,7 @@ def lookup(request: Request, session: Annotated[Session, Depends(get_session)],
     number, last4 = number.strip(), last4.strip()
     if not csrf.valid(request, csrf_token):
         return _page(request, number, error="页面已过期，请刷新后重试。", status=403)
-    if _limited(request.client.host if request.client else "-"):
+    if LIMIT.over(request.client.host if request.client else "-"):
         return _page(request, number, error="查询过于频繁，请 10 分钟后再试，或拨打 12345 热线。", status=429)
     if not re.fullmatch(r"\d{4}", last4) or not is_valid_number(number):
         return _page(request, number, error="请输入正确的工单号（如 20261125-000001）和手机号后四位数字。", status=422)

@@ -11,10 +11,12 @@ from ticketing import accounts
 from ticketing.api.deps import get_factory
 from ticketing.timefmt import to_china
 from ticketing.web import csrf
+from ticketing.web.ratelimit import SlidingWindow
 from ticketing.web.auth import optional_user, start_session
 from ticketing.web.templating import TEMPLATES
 
 router = APIRouter(include_in_schema=False)
+FAILURES = SlidingWindow(limit=30, seconds=600)  # per address, on top of the per-account lock-out
 MESSAGES = {"bad_credentials": "用户名或密码不正确。",
             "inactive": "该账号已停用，请联系管理员。"}
 
@@ -36,6 +38,9 @@ def login(request: Request, factory: Annotated[sessionmaker, Depends(get_factory
     if not csrf.valid(request, csrf_token):
         return _page(request, next=next, username=username, error="页面已过期，请重新登录。", status=403)
     ip = request.client.host if request.client else None
+    if FAILURES.blocked(ip or "-"):
+        return _page(request, next=next, username=username, status=429,
+                     error="登录尝试过于频繁，请 10 分钟后再试。")
     with factory() as db:
         result = accounts.sign_in(db, username.strip().lower(), password)
         account = result.account
@@ -43,6 +48,7 @@ def login(request: Request, factory: Annotated[sessionmaker, Depends(get_factory
                        action="sign_in" if account else f"sign_in_{result.reason}", ip=ip)
         db.commit()
     if account is None:
+        FAILURES.hit(ip or "-")
         return _page(request, next=next, username=username, error=_message(result), status=401)
     start_session(request, account)
     return RedirectResponse(_safe_next(next) or _home(account.role), status_code=303)
