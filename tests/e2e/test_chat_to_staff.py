@@ -55,6 +55,9 @@ def test_complaint_reaches_staff_list(ticketing_url: str, rasa_url: str, artifac
         _wait_for_bot(page, r"哪里|地点|位置", after=before)
         before = len(_bot_messages(page))
         _say(page, PLACE)
+        _wait_for_bot(page, r"确认无误", after=before)
+        before = len(_bot_messages(page))
+        _say(page, "确认")
         reply = _wait_for_bot(page, TICKET_NUMBER.pattern, after=before)
         number = TICKET_NUMBER.search(reply).group()
 

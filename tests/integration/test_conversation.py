@@ -24,7 +24,9 @@ def test_complaint_without_place_asks_for_it_then_files(rasa_url: str, ticketing
     resident.say("你好")
     question = resident.say("我们小区门口的垃圾好几天没人清运了，臭气熏天")
     assert any(word in question for word in ("哪里", "地点", "位置")), resident.transcript
-    reply = resident.say("江汉区解放大道688号附近的幸福小区")
+    summary = resident.say("江汉区解放大道688号附近的幸福小区")
+    assert "确认" in summary and "幸福小区" in summary, resident.transcript
+    reply = resident.say("确认")
     ticket = _ticket(ticketing_url, resident.ticket_number(reply))
     assert "垃圾" in ticket["description"]
     assert "幸福小区" in ticket["place"]
@@ -32,9 +34,11 @@ def test_complaint_without_place_asks_for_it_then_files(rasa_url: str, ticketing
     assert ticket["resolve_due_display"] in reply
 
 
-def test_complaint_with_place_is_filed_without_asking(rasa_url: str, ticketing_url: str) -> None:
+def test_complaint_with_place_goes_straight_to_the_summary(rasa_url: str, ticketing_url: str) -> None:
     resident = Resident(rasa_url)
-    reply = resident.say("光谷大道和高新大道路口的路灯坏了一个多星期了，晚上很黑")
+    summary = resident.say("光谷大道和高新大道路口的路灯坏了一个多星期了，晚上很黑")
+    assert "确认" in summary and "哪里" not in summary, resident.transcript
+    reply = resident.say("确认")
     ticket = _ticket(ticketing_url, resident.ticket_number(reply))
     assert "光谷大道" in ticket["place"]
     assert ticket["channel"] == "chat"
@@ -70,9 +74,7 @@ def test_very_long_complaint_is_filed_whole(rasa_url: str, ticketing_url: str) -
     text = "我家楼下的工地每天夜里施工到凌晨两点，噪音特别大，" * 200  # 5,000 characters
     assert len(text) == 5000
     resident = Resident(rasa_url)
-    reply = resident.say(text)
-    if "哪里" in reply or "地点" in reply or "位置" in reply:
-        reply = resident.say("汉阳区钟家村建港小区")
+    reply = resident.follow_through(resident.say(text), place="汉阳区钟家村建港小区")
     ticket = _ticket(ticketing_url, resident.ticket_number(reply))
     assert ticket["description"].startswith(text[:1000])
     assert len(ticket["description"]) >= 5000
@@ -80,9 +82,9 @@ def test_very_long_complaint_is_filed_whole(rasa_url: str, ticketing_url: str) -
 
 def test_script_in_complaint_is_stored_and_shown_as_text(rasa_url: str, ticketing_url: str) -> None:
     resident = Resident(rasa_url)
-    reply = resident.say("<script>alert('x')</script>青山区和平大道的下水道堵了，污水漫到路上")
-    if "哪里" in reply or "地点" in reply or "位置" in reply:
-        reply = resident.say("青山区和平大道")
+    first = resident.say("<script>alert('x')</script>青山区和平大道的下水道堵了，污水漫到路上")
+    assert "<script>" not in first, resident.transcript
+    reply = resident.follow_through(first, place="青山区和平大道")
     number = resident.ticket_number(reply)
     assert "<script>" in _ticket(ticketing_url, number)["description"]
     page = staff_session(ticketing_url).get(f"{ticketing_url}/staff/tickets", timeout=10).text

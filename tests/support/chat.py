@@ -10,6 +10,8 @@ import requests
 
 TICKET_NUMBER = re.compile(r"\d{8}-\d{6}")
 CJK = re.compile(r"[\u4e00-\u9fff]")
+ASKS_PLACE = re.compile(r"发生在哪里|哪个位置|具体地点")
+ASKS_CONFIRMATION = re.compile(r"确认无误")
 
 
 @dataclass
@@ -30,6 +32,22 @@ class Resident:
         response.raise_for_status()
         reply = "\n".join(message.get("text", "") for message in response.json())
         self.transcript.append((text, reply))
+        return reply
+
+    def follow_through(self, reply: str, place: str, turns: int = 4) -> str:
+        """Answer the bot's questions (where? then the summary) until it names a ticket number.
+
+        Returns the last reply, which the caller checks; at most ``turns`` answers are given.
+        """
+        for _ in range(turns):
+            if TICKET_NUMBER.search(reply):
+                break
+            if ASKS_PLACE.search(reply):
+                reply = self.say(place)
+            elif ASKS_CONFIRMATION.search(reply):
+                reply = self.say("确认")
+            else:
+                break
         return reply
 
     def ticket_number(self, reply: str) -> str:
