@@ -7,6 +7,7 @@ signs in as each role in headless Chromium and saves each page at 1366×768 and 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -14,6 +15,8 @@ from typing import Any, Callable
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+# Committed pictures show our own example texts, never the shared real messages.
+os.environ["YIJIAN_SEED_OWN_EXAMPLES"] = "1"
 
 from tests.ticketing.pages_browser_support import (  # noqa: E402
     CHROMIUM, CHROMIUM_ARGS, api, prepare_database, serve, sign_in)

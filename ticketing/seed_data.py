@@ -7,6 +7,7 @@ the place field agree. The fallback examples and all places below are written by
 from __future__ import annotations
 
 import csv
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,8 +69,12 @@ _DISTRICT_TOKEN = re.compile(r"[A-Z]\d{1,2}[区县]")
 
 
 def load_sources(path: Path = MESSAGES_CSV) -> list[Source]:
-    """Real messages when the shared file is there, else our own examples."""
-    if not path.is_file():
+    """Real messages when the shared file is there, else our own examples.
+
+    ``YIJIAN_SEED_OWN_EXAMPLES=1`` forces our own examples: pictures committed to the repository
+    (docs/screenshots) must not show the real messages' texts.
+    """
+    if not path.is_file() or os.environ.get("YIJIAN_SEED_OWN_EXAMPLES") == "1":
         return list(OWN_EXAMPLES)
     with path.open(encoding="utf-8", newline="") as handle:
         rows = [(r.get("subject") or "", r.get("body") or "", r.get("category") or "") for r in csv.DictReader(handle)]
