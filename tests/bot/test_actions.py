@@ -210,3 +210,21 @@ def test_a_long_answer_to_where_adds_to_the_description() -> None:
 def test_a_place_alone_is_kept_and_the_problem_asked_for() -> None:
     assert validate("洪山区珞喻路129号")[0] == {"description": None, "place": "洪山区珞喻路129号"}
     assert validate("在光谷广场")[0] == {"description": None, "place": "光谷广场"}
+
+
+def test_category_from_the_classifier_component() -> None:
+    from actions.complaint_form import category_from_message
+
+    assert category_from_message({"category": {"level1": "城乡建设", "path": ["城乡建设", "城市建设和市政管理"]}}) == [
+        "城乡建设", "城市建设和市政管理"]
+    assert category_from_message({"category": {"level1": "环境保护", "confidence": 0.8}}) == ["环境保护"]
+    assert category_from_message({"text": "路灯坏了"}) is None
+
+
+def test_description_keeps_the_category_of_its_own_message() -> None:
+    dispatcher = CollectingDispatcher()
+    text = "光谷大道和高新大道路口的路灯坏了"
+    tracker = make_tracker(text)
+    tracker.latest_message["category"] = {"level1": "城乡建设", "path": ["城乡建设"]}
+    slots = ValidateComplaintForm().validate_description(text, dispatcher, tracker, DOMAIN)
+    assert slots["category_path"] == ["城乡建设"]
