@@ -6,6 +6,7 @@ itself as the actor, so the history shows who did it and why.
 """
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import List, Optional, Text, Tuple
 
@@ -14,8 +15,16 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.replies import ASK_RATING_NUMBER, ASK_RATING_VALUE, RATING_DONE, RATING_NOT_REOPENED, RATING_REOPENED
+from actions.replies import (
+    ASK_RATING_NUMBER,
+    ASK_RATING_VALUE,
+    RATING_DONE,
+    RATING_NOT_REOPENED,
+    RATING_NOT_YOURS,
+    RATING_REOPENED,
+)
 from actions.ticket_ops import meant_ticket, run_transition, without_number
+from actions.ticketing_client import TicketingClient, TicketingError
 
 _RATING_RE = re.compile(r"非常不满意|很不满意|不太满意|不满意|不认可|基本满意|还算满意|比较满意|非常满意|很满意|满意")
 _RATING_OF = {"基本满意": "基本满意", "还算满意": "基本满意", "比较满意": "基本满意"}
@@ -35,6 +44,20 @@ def read_rating(text: str) -> Tuple[Optional[str], str]:
     return rating, comment if re.search(r"[\u4e00-\u9fa5A-Za-z0-9]{2}", comment) else ""
 
 
+async def filed_by_someone_else(number: str, sender_id: str) -> bool:
+    """True for a ticket another chat conversation filed: only its own resident may rate it.
+
+    Tickets from the phone or the web carry no conversation and may be rated here; a lookup failure
+    leaves the decision to the workflow API (which answers in Chinese).
+    """
+    try:
+        ticket = await asyncio.get_running_loop().run_in_executor(None, TicketingClient().get_ticket, number)
+    except TicketingError:
+        return False
+    owner = (ticket or {}).get("conversation_id")
+    return bool(owner) and owner != sender_id
+
+
 class ActionRateAnswer(Action):
     """Records the rating (follow_up) and, for 不满意, reopens the ticket with the comment as reason."""
 
@@ -52,6 +75,9 @@ class ActionRateAnswer(Action):
         if not rating:
             dispatcher.utter_message(text=ASK_RATING_VALUE.format(number=number))
             return [SlotSet("ticket_number", number)]
+        if await filed_by_someone_else(number, tracker.sender_id):
+            dispatcher.utter_message(text=RATING_NOT_YOURS.format(number=number))
+            return []
         _, problem = await run_transition(number, "follow_up", role="resident", actor="市民（在线对话）",
                                           rating=rating, note=comment or None)
         if problem:

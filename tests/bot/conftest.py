@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions import consultation, filing, status, ticket_ops
+from actions import consultation, filing, rating, status, ticket_ops
 from tests.bot.helpers import FakeTicketing
 
 
@@ -15,4 +15,5 @@ def ticketing(monkeypatch: pytest.MonkeyPatch) -> FakeTicketing:
     monkeypatch.setattr(status, "TicketingClient", fake)
     monkeypatch.setattr(consultation, "TicketingClient", fake)
     monkeypatch.setattr(ticket_ops, "TicketingClient", fake)
+    monkeypatch.setattr(rating, "TicketingClient", fake)
     return fake

@@ -147,3 +147,9 @@ def test_handoff_gives_the_hotline_and_flags_the_ticket(ticketing: FakeTicketing
 def test_handoff_without_a_ticket(ticketing: FakeTicketing) -> None:
     _, said = run_action(ActionHandoff(), make_tracker("转人工"))
     assert "12345" in said[0] and not ticketing.transitions
+
+
+def test_a_ticket_of_another_conversation_cannot_be_rated(ticketing: FakeTicketing) -> None:
+    ticketing.tickets[NUMBER] = {**ticketing.tickets[NUMBER], "conversation_id": "someone-else"}
+    _, said = run_action(ActionRateAnswer(), make_tracker(f"工单{NUMBER}不满意"))
+    assert "隐私" in said[0] and not ticketing.transitions
