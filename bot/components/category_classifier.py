@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
+from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -49,9 +50,15 @@ class CategoryClassifier(GraphComponent):
 
     @classmethod
     def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
-        """Hash of the example, taxonomy and shared files, so their edits retrain the model."""
+        """Hash of the example, taxonomy and shared files and of this code, so edits retrain.
+
+        Rasa's cache keys a component by its config and training data only: without this, a changed
+        example file or model code would be restored stale from the cache.
+        """
         config = {**cls.get_default_config(), **config}
-        return sources.files_hash(sources.input_files(config, config["use_shared_data"]))
+        code = [Path(__file__).with_name(n) for n in ("category_classifier.py", "category_model.py",
+                                                      "category_sources.py")]
+        return sources.files_hash([*sources.input_files(config, config["use_shared_data"]), *code])
 
     def __init__(
         self,
