@@ -81,6 +81,8 @@ def containment(subjects: Sequence[str], messages: Sequence[str]) -> np.ndarray:
 
 def make_splits(shared_dir: str) -> List[Split]:
     data = sources.shared_examples(shared_dir)
+    if set(data) != set(sources.SHARED_FILES):
+        raise SystemExit(f"nlu_eval needs messages.csv and subjects.csv in {shared_dir} (--shared-data)")
     (mx, my), (sx, sy) = data["messages.csv"], data["subjects.csv"]
     log(f"loaded {len(mx)} messages, {len(sx)} subjects; computing the leak guard")
     overlap = containment(sx, mx)
