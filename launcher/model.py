@@ -16,13 +16,19 @@ from pathlib import Path
 
 from launcher.paths import MODELS, REPO, bot_bin
 
-MODEL_INPUTS = ("config.yml", "domain.yml", "data", "bot", "requirements.txt")
+# Everything the trained model depends on: Rasa's data plus what the category classifier reads
+# (the service's category tree and keywords, and the shared real messages where they are present).
+MODEL_INPUTS = (
+    "config.yml", "domain.yml", "data", "bot", "requirements.txt",
+    "ticketing/config/categories.yml", "ticketing/config/keywords.yml",
+    "../shared/data/messages.csv", "../shared/data/subjects.csv",
+)
 
 
 def _input_files() -> list[Path]:
     files: list[Path] = []
     for name in MODEL_INPUTS:
-        path = REPO / name
+        path = (REPO / name).resolve()
         if path.is_dir():
             files.extend(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
         elif path.is_file():
@@ -30,11 +36,17 @@ def _input_files() -> list[Path]:
     return sorted(files)
 
 
+def _display_name(path: Path) -> str:
+    """Path as the hash sees it: inside the checkout relative to it, so the clone's folder name
+    does not matter; the shared data relative to the checkout's parent."""
+    return str(path.relative_to(REPO) if path.is_relative_to(REPO) else path.relative_to(REPO.parent))
+
+
 def fingerprint() -> str:
     """Short hash of the model's inputs: file paths and contents."""
     digest = hashlib.sha256()
     for path in _input_files():
-        digest.update(str(path.relative_to(REPO)).encode())
+        digest.update(_display_name(path).encode())
         digest.update(b"\0")
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

@@ -16,8 +16,12 @@ CHROMIUM_ARGS = [
 
 
 @contextmanager
-def chromium_page(width: int = 1366, height: int = 768) -> Iterator["object"]:
-    """A fresh page in a fresh browser; skips the test where Chromium is not installed."""
+def chromium_browser() -> Iterator["object"]:
+    """One headless Chromium; skips the test where it is not installed.
+
+    Playwright's sync API allows one instance per thread, so a test that needs several people
+    (separate cookies) opens one browser and a context per person.
+    """
     if not shutil.which(CHROMIUM):
         pytest.skip("Debian chromium is not installed (apt-get install chromium fonts-wqy-microhei)")
     from playwright.sync_api import sync_playwright
@@ -25,7 +29,19 @@ def chromium_page(width: int = 1366, height: int = 768) -> Iterator["object"]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": width, "height": height}, locale="zh-CN")
-            yield page
+            yield browser
         finally:
             browser.close()
+
+
+def new_page(browser, width: int = 1366, height: int = 768):  # type: ignore[no-untyped-def]
+    """A page in a fresh context: its own cookies, as another person's browser."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+    return context.new_page()
+
+
+@contextmanager
+def chromium_page(width: int = 1366, height: int = 768) -> Iterator["object"]:
+    """A fresh page in a fresh browser."""
+    with chromium_browser() as browser:
+        yield new_page(browser, width, height)
