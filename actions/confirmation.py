@@ -47,6 +47,9 @@ def contact_line(slots: Dict[str, Any]) -> str:
     return "未留（将按匿名登记，承办单位不会电话回访；您可凭工单编号在这里查询进度）"
 
 
+MARKDOWN_LINE_BREAK = "  \n"
+
+
 def summary_text(slots: Dict[str, Any], invite_details: bool) -> str:
     """The summary: what, where, when, who; the invitation to add details only the first time."""
     lines = ["请核对您要登记的诉求：", f"问题：{inert(slots.get('description'), SUMMARY_DESCRIPTION_CHARS)}"]
@@ -61,7 +64,8 @@ def summary_text(slots: Dict[str, Any], invite_details: bool) -> str:
             "不想留联系方式请回复“匿名”。"
         )
     lines.append("确认无误请回复“确认”；需要修改请直接发送正确内容，例如“不对，是在汉口”；不想登记了请回复“算了”。")
-    return "\n".join(lines)
+    # The widget renders markdown: a bare newline would run the lines together.
+    return MARKDOWN_LINE_BREAK.join(lines)
 
 
 @dataclass

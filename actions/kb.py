@@ -92,7 +92,7 @@ class KnowledgeBase:
     def reply_text(self, match: Match) -> str:
         """The answer as the resident reads it, with the note to check with the department."""
         note = self.note.format(department=match.entry.department) if self.note else ""
-        return f"{match.entry.answer}\n{note}".strip()
+        return f"{match.entry.answer}  \n{note}".strip()  # markdown line break in the widget
 
 
 @lru_cache(maxsize=1)
