@@ -10,13 +10,17 @@ PYTHON310 ?= $(shell scripts/find_python310.sh)
 SYSTEM_PYTHON ?= python3
 PYTEST_ARGS ?=
 
-.PHONY: help setup run test model browser bench-tickets clean
+.PHONY: help setup run test model browser bench-tickets bench-pages bench-nlu bench-conversations bench-hotspots clean
 
 help:
 	@echo "make run    set up what is missing, then start the chat page, Rasa, actions and the ticketing service"
 	@echo "make test   set up what is missing, then run the whole test suite"
 	@echo "make model  train the Rasa model if its inputs changed"
-	@echo "make bench-tickets  ticket creations per second through the API, SQLite and PostgreSQL"
+	@echo "make bench-tickets        ticket creations per second through the API, SQLite and PostgreSQL"
+	@echo "make bench-pages          median server time per page, 500 and 50,000 tickets in PostgreSQL"
+	@echo "make bench-nlu            first-level category accuracy and macro-F1 vs the TF-IDF baseline"
+	@echo "make bench-conversations  50 real first messages through the bot: share filed at the right department"
+	@echo "make bench-hotspots       hotspot ranking against the public up/down votes"
 	@echo "make clean  remove environments, models, databases and logs"
 
 $(BOT_VENV)/.installed: requirements.txt requirements-bot-test.txt
@@ -48,6 +52,18 @@ test: setup browser model
 
 bench-tickets: setup
 	$(PY) -m bench.ticket_throughput
+
+bench-pages: setup
+	$(PY) -m bench.page_timing
+
+bench-nlu: setup
+	$(BOT_PY) -m bench.nlu_eval
+
+bench-conversations: setup model
+	$(PY) -m bench.conversation_check --holdout --write-doc
+
+bench-hotspots: setup
+	$(PY) -m bench.hotspot_check
 
 clean:
 	rm -rf .venvs node_modules models var .run tests/artifacts .rasa

@@ -239,7 +239,17 @@ def write_report(results: List[Result], configs: List[Config], splits: List[Spli
                       f"Predicted as a class absent from the real data: {absent_predictions(r)}.", ""]
     lines += ["## Confusion matrices (component default)", "", "![confusion matrices](img/nlu-confusion.png)", "",
               notes, USAGE]
-    DOC.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    DOC.write_text("\n".join(lines) + "\n" + _kept_sections(), encoding="utf-8")
+
+
+KEPT_FROM = "## Conversation-level check"
+
+
+def _kept_sections() -> str:
+    """The conversation-level section is written by bench.conversation_check: keep it."""
+    old = DOC.read_text(encoding="utf-8") if DOC.exists() else ""
+    start = old.find(KEPT_FROM)
+    return "\n" + old[start:] if start >= 0 else ""
 
 
 NOTES = """## What helped, what did not
