@@ -62,6 +62,7 @@ class Sample:
 
     text: str
     level1: str
+    row: int = 0  # data row in messages.csv: reports name it instead of quoting the text
 
 
 @dataclass
@@ -82,10 +83,10 @@ def load_samples(n: int, seed: int, path: Path = MESSAGES) -> List[Sample]:
     """n messages, as equal as possible per first-level category (fixed seed, file read in place)."""
     by_class: Dict[str, List[Sample]] = defaultdict(list)
     with path.open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
+        for number, row in enumerate(csv.DictReader(handle), start=1):
             body = (row.get("body") or "").strip()
             if body:
-                by_class[row["category"]].append(Sample(body, row["category"]))
+                by_class[row["category"]].append(Sample(body, row["category"], number))
     rng = random.Random(seed)
     classes = sorted(by_class, key=lambda c: (-len(by_class[c]), c))
     quota = {c: n // len(classes) + (1 if i < n % len(classes) else 0) for i, c in enumerate(classes)}
@@ -265,9 +266,9 @@ def summarise(outcomes: List[Outcome], right: Dict[str, Set[str]]) -> str:
     for o in outcomes:
         if o.result != "right":
             lines.append(f"  [{o.result}] {o.sample.level1} → {o.department or '-'} {list(o.category)} "
-                         f"turns={o.turns} | {o.sample.text[:60]!r}")
+                         f"turns={o.turns} | messages.csv row {o.sample.row}")
             if o.result == "no_ticket" and o.transcript:
-                lines.append(f"      last bot reply: {o.transcript[-1][1][:120]!r}")
+                lines.append(f"      last bot reply: {o.transcript[-1][1][:120]!r}")  # the bot's words, not the data's
     return "\n".join(lines)
 
 
