@@ -42,7 +42,7 @@ from launcher.stack import StackConfig, actions_spec, migrate_database, rasa_spe
 from tests.support.chat import TICKET_NUMBER, Resident
 from tests.support.ports import free_port
 
-MESSAGES = Path("/work/shared/data/messages.csv")
+MESSAGES = REPO.parent / "shared" / "data" / "messages.csv"  # read in place, never copied
 MAX_TURNS = 8
 # Wuhan places the scripted resident names when asked "where?" (the board's messages are anonymised:
 # "A5区", "A市"), one per message, chosen by the seed.
