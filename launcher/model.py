@@ -28,7 +28,7 @@ MODEL_INPUTS = (
 def _input_files() -> list[Path]:
     files: list[Path] = []
     for name in MODEL_INPUTS:
-        path = (REPO / name).resolve()
+        path = Path(os.path.normpath(REPO / name))  # not resolve(): ../shared may be a symlink
         if path.is_dir():
             files.extend(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
         elif path.is_file():
@@ -39,7 +39,7 @@ def _input_files() -> list[Path]:
 def _display_name(path: Path) -> str:
     """Path as the hash sees it: inside the checkout relative to it, so the clone's folder name
     does not matter; the shared data relative to the checkout's parent."""
-    return str(path.relative_to(REPO) if path.is_relative_to(REPO) else path.relative_to(REPO.parent))
+    return os.path.relpath(path, REPO if path.is_relative_to(REPO) else REPO.parent)
 
 
 def fingerprint() -> str:
