@@ -50,8 +50,18 @@ def _banner(config: StackConfig, seconds: float, accounts: str) -> str:
     ])
 
 
+def _busy_ports(config: StackConfig) -> list[str]:
+    ports = {"ticketing": config.ticketing_port, "actions": config.actions_port, "rasa": config.rasa_port}
+    return [f"{name} port {port}" for name, port in ports.items() if processes.port_in_use(config.host, port)]
+
+
 def main() -> int:
     config = _config_from_env()
+    busy = _busy_ports(config)
+    if busy:
+        print(f"[run] already in use: {', '.join(busy)}. Is another `make run` still up? Stop it, or choose "
+              "other ports with YIJIAN_TICKETING_PORT, YIJIAN_ACTIONS_PORT, YIJIAN_RASA_PORT.", file=sys.stderr)
+        return 1
     model = ensure_model()
     print("[run] migrating the ticket database…", flush=True)
     migrate_database(config)

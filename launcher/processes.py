@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import time
 import urllib.error
@@ -53,6 +54,13 @@ def start(spec: ServiceSpec, cwd: Path, log_dir: Path) -> RunningService:
         spec.command, cwd=cwd, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True
     )
     return RunningService(spec, process, log_path)
+
+
+def port_in_use(host: str, port: int) -> bool:
+    """True when something already listens there: a readiness check would then ask the wrong server."""
+    with socket.socket() as sock:
+        sock.settimeout(1)
+        return sock.connect_ex((host, port)) == 0
 
 
 def answers(url: str, timeout: float = 2.0) -> bool:
