@@ -20,10 +20,8 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import random
 import re
-import secrets
 import shutil
 import sys
 import tempfile
@@ -31,16 +29,13 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional, Set, Tuple
+from typing import Dict, List, Optional, Set, Tuple
 
 import requests
 
-from launcher import processes
-from launcher.model import ensure_model
 from launcher.paths import REPO
-from launcher.stack import StackConfig, actions_spec, migrate_database, rasa_spec, ticketing_spec, write_endpoints
 from tests.support.chat import TICKET_NUMBER, Resident
-from tests.support.ports import free_port
+from tests.support.system import SystemUnderTest
 
 MESSAGES = REPO.parent / "shared" / "data" / "messages.csv"  # read in place, never copied
 MAX_TURNS = 8
@@ -217,35 +212,6 @@ def converse(rasa_url: str, ticketing_url: str, sample: Sample, place: str,
     return Outcome(sample, "no_ticket", turns=len(resident.transcript), transcript=resident.transcript)
 
 
-# --- the system --------------------------------------------------------------------------------
-
-class Stack:
-    """The three servers on free ports with a throw-away database (like the integration tests)."""
-
-    def __init__(self, workdir: Path, model: Optional[Path]) -> None:
-        self.workdir = workdir
-        self.model = model
-        self.config = StackConfig(ticketing_port=free_port(), actions_port=free_port(), rasa_port=free_port(),
-                                  database_url=f"sqlite:///{workdir / 'tickets.db'}")
-        self.running: List[processes.RunningService] = []
-
-    def start(self) -> Tuple[str, str]:
-        # One token for both servers: the action server runs workflow transitions with it.
-        os.environ.setdefault("YIJIAN_API_TOKEN", secrets.token_hex(16))
-        migrate_database(self.config)
-        model = self.model or ensure_model()
-        endpoints = write_endpoints(self.config, self.workdir, self.workdir / "rasa_tracker.db")
-        for spec in (ticketing_spec(self.config), actions_spec(self.config), rasa_spec(self.config, model, endpoints)):
-            service = processes.start(spec, REPO, self.workdir / "logs")
-            self.running.append(service)
-            processes.wait_ready(service)
-        return self.config.rasa_url, self.config.ticketing_url
-
-    def stop(self) -> None:
-        for service in reversed(self.running):
-            processes.stop(service)
-
-
 # --- report ------------------------------------------------------------------------------------
 
 def summarise(outcomes: List[Outcome], right: Dict[str, Set[str]]) -> str:
@@ -346,7 +312,7 @@ def main(argv: Optional[List[str]] = None) -> int:
                         help="train a model whose category component has not seen the sampled messages")
     args = parser.parse_args(argv)
     samples = load_samples(args.n, args.seed)
-    stack: Optional[Stack] = None
+    stack: Optional[SystemUnderTest] = None
     workdir = Path(tempfile.mkdtemp(prefix="conversation-check-"))
     if args.holdout:
         started = time.monotonic()
@@ -355,8 +321,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     if args.rasa_url and args.ticketing_url:
         rasa_url, ticketing_url = args.rasa_url, args.ticketing_url
     else:
-        stack = Stack(workdir, args.model)
-        rasa_url, ticketing_url = stack.start()
+        stack = SystemUnderTest(workdir, workdir / "logs", args.model)
+        rasa_url, ticketing_url = stack.ensure_rasa(), stack.config.ticketing_url
     try:
         right = right_departments(ticketing_url)
         rng = random.Random(args.seed)
@@ -370,7 +336,7 @@ def main(argv: Optional[List[str]] = None) -> int:
             write_doc(doc_section(report, args, model))
     finally:
         if stack is not None:
-            stack.stop()
+            stack.stop_all()
         shutil.rmtree(workdir / "shared", ignore_errors=True)
     return 0
 

@@ -16,7 +16,7 @@ from tests.support.ports import free_port
 class SystemUnderTest:
     """Servers on free ports so the suite can run beside `make run`."""
 
-    def __init__(self, workdir: Path, log_dir: Path) -> None:
+    def __init__(self, workdir: Path, log_dir: Path, model: Path | None = None) -> None:
         self.config = StackConfig(
             ticketing_port=free_port(),
             actions_port=free_port(),
@@ -25,6 +25,7 @@ class SystemUnderTest:
         )
         self.workdir = workdir
         self.log_dir = log_dir
+        self.model = model  # None: the current model, trained when its inputs changed
         self.running: dict[str, processes.RunningService] = {}
 
     def _ensure(self, spec: processes.ServiceSpec) -> None:
@@ -50,7 +51,7 @@ class SystemUnderTest:
     def ensure_rasa(self) -> str:
         self.ensure_actions()
         endpoints = write_endpoints(self.config, self.workdir, self.workdir / "rasa_tracker.db")
-        self._ensure(rasa_spec(self.config, ensure_model(), endpoints))
+        self._ensure(rasa_spec(self.config, self.model or ensure_model(), endpoints))
         return self.config.rasa_url
 
     def stop_service(self, name: str) -> None:
