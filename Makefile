@@ -10,17 +10,22 @@ PYTHON310 ?= $(shell scripts/find_python310.sh)
 SYSTEM_PYTHON ?= python3
 PYTEST_ARGS ?=
 
-.PHONY: help setup run test model browser bench-tickets bench-pages bench-nlu bench-conversations bench-hotspots clean
+.PHONY: help setup run run-prod test model browser nginx bench-tickets bench-pages bench-nlu bench-pipelines bench-conversations bench-hotspots bench-bot bench-store bench-training clean
 
 help:
 	@echo "make run    set up what is missing, then start the chat page, Rasa, actions and the ticketing service"
 	@echo "make test   set up what is missing, then run the whole test suite"
 	@echo "make model  train the Rasa model if its inputs changed"
+	@echo "make run-prod  production mode: PostgreSQL, Redis lock store, 2x Rasa/actions/ticketing behind nginx"
 	@echo "make bench-tickets        ticket creations per second through the API, SQLite and PostgreSQL"
 	@echo "make bench-pages          median server time per page, 500 and 50,000 tickets in PostgreSQL"
 	@echo "make bench-nlu            first-level category accuracy and macro-F1 vs the TF-IDF baseline"
 	@echo "make bench-conversations  50 real first messages through the bot: share filed at the right department"
 	@echo "make bench-hotspots       hotspot ranking against the public up/down votes"
+	@echo "make bench-pipelines      rasa test nlu cross-validation of the NLU pipeline configurations"
+	@echo "make bench-bot            bot turn latency at 1/20/200 conversations beside /model/parse; memory"
+	@echo "make bench-store          ticket creation and listing on PostgreSQL beside a pgbench INSERT"
+	@echo "make bench-training       training time of the full model"
 	@echo "make clean  remove environments, models, databases and logs"
 
 $(BOT_VENV)/.installed: requirements.txt requirements-bot-test.txt
@@ -46,7 +51,13 @@ browser:
 run: setup
 	@$(PY) -m launcher
 
-test: setup browser model
+nginx:
+	@scripts/ensure_nginx.sh
+
+run-prod: setup nginx
+	@$(PY) -m launcher.prod
+
+test: setup browser nginx model
 	$(BOT_PY) -m pytest -q tests/bot $(PYTEST_ARGS)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
@@ -58,6 +69,18 @@ bench-pages: setup
 
 bench-nlu: setup
 	$(BOT_PY) -m bench.nlu_eval
+
+bench-pipelines: setup
+	$(BOT_PY) -m bench.nlu_pipelines
+
+bench-bot: setup nginx model
+	$(PY) -m bench.bot_latency
+
+bench-store: setup nginx
+	$(PY) -m bench.store_throughput
+
+bench-training: setup
+	$(PY) -m bench.training_time
 
 bench-conversations: setup model
 	$(PY) -m bench.conversation_check --holdout --write-doc
