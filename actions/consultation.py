@@ -1,7 +1,8 @@
 """Consultations answered at once from our knowledge base (bot/kb/), recorded as 直接答复.
 
-Found: the answer is shown, and the contact is recorded as a ticket closed by `reply_directly`, so the
-hotline's figures count it and the resident can rate it. Not found: the question becomes a 咨询 ticket
+Found: the answer is shown, and the contact is recorded as a ticket created already answered
+(`direct_answer` on create: 已办结 in one transaction, never dispatched), so the hotline's figures count
+it and the resident can rate it. Not found: the question becomes a 咨询 ticket
 through `complaint_form` (the rule after this action reads `kb_answered`).
 """
 from __future__ import annotations
@@ -18,27 +19,25 @@ from rasa_sdk.types import DomainDict
 from actions.kb import Match, knowledge_base
 from actions.parsing import truncate_description
 from actions.replies import KB_MISS, KB_RECORDED
-from actions.ticket_ops import run_transition
 from actions.ticketing_client import TicketingClient, TicketingError, idempotency_key
 
 logger = logging.getLogger(__name__)
 
-# A category outside the taxonomy keeps the record in the hotline's own queue (state 已受理), the only
-# state `reply_directly` accepts; a keyword-routed consultation would be dispatched (已派单) and the
-# service would refuse the direct answer with 409.
-DIRECT_ANSWER_CATEGORY = "知识库直接答复"
 
+def direct_answer_payload(question: str, reply: str, conversation_id: str) -> Dict[str, Any]:
+    """POST /api/tickets body recording a consultation the bot answered itself.
 
-def direct_answer_payload(question: str, match: Match, conversation_id: str) -> Dict[str, Any]:
-    """POST /api/tickets body recording a consultation the bot answered itself."""
+    No category: the service's keyword classifier files it under the taxonomy like any other contact,
+    so the statistics by category count knowledge-base answers where they belong.
+    """
     description, _ = truncate_description(question)
     return {"description": description, "kind": "咨询", "channel": "chat", "anonymous": True,
-            "category": [DIRECT_ANSWER_CATEGORY, match.entry.topic], "conversation_id": conversation_id}
+            "direct_answer": reply, "conversation_id": conversation_id}
 
 
 async def record_direct_answer(question: str, match: Match, reply: str, conversation_id: str) -> Optional[str]:
-    """File and close the record; its number, or None when the service could not take it (logged)."""
-    payload = direct_answer_payload(question, match, conversation_id)
+    """File the answered record; its number, or None when the service could not take it (logged)."""
+    payload = direct_answer_payload(question, reply, conversation_id)
     client = TicketingClient()
     key = idempotency_key(conversation_id, payload["description"], "kb:" + match.entry.id)
     try:
@@ -46,12 +45,7 @@ async def record_direct_answer(question: str, match: Match, reply: str, conversa
     except TicketingError as error:
         logger.error("direct answer not recorded: %s", error)
         return None
-    number = str(ticket.get("number") or "")
-    if number and ticket.get("state") == "已受理":
-        _, problem = await run_transition(number, "reply_directly", role="system", reply=reply)
-        if problem:
-            logger.error("reply_directly on %s refused: %s", number, problem)
-    return number or None
+    return str(ticket.get("number") or "") or None
 
 
 class ActionAnswerConsultation(Action):

@@ -14,7 +14,7 @@ CategoryLevel = Annotated[str, StringConstraints(strip_whitespace=True, min_leng
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 
 
-LATER_FIELDS = ("lat", "long", "media_url")  # added after the first release
+LATER_FIELDS = ("lat", "long", "media_url", "direct_answer")  # added after the first release
 
 
 class TicketCreate(BaseModel):
@@ -40,6 +40,9 @@ class TicketCreate(BaseModel):
     media_url: Optional[
         Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000, pattern=r"^https?://\S+$")]
     ] = None
+    # 直接答复: the hotline (the bot's knowledge base, an operator) answered on first contact. The ticket
+    # is recorded already answered (已办结) and never dispatched; only token holders and staff may send it.
+    direct_answer: Optional[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]] = None
 
     @field_validator("category", mode="before")
     @classmethod

@@ -96,7 +96,10 @@ def _build(session: Session, *, data: TicketCreate, rules: Rules, now: datetime,
                    note=_creation_note(data, danger),
                    data={"category_source": source, "deadline_policy": policy, "calendar_estimated": due.estimated,
                          "emergency_words": danger.matched if danger else None})
-    _dispatch(ticket, rules, category, district, now)
+    if data.direct_answer:
+        _answer_directly(ticket, data.direct_answer, now)
+    else:
+        _dispatch(ticket, rules, category, district, now)
     session.add(ticket)
     session.flush()
     return ticket
@@ -107,6 +110,17 @@ def _creation_note(data: TicketCreate, danger: Emergency | None) -> str:
     if danger:
         note += f"；疑似紧急情况，应提示市民立即拨打 {danger.number}（{danger.use}），已按紧急工单办理"
     return note
+
+
+def _answer_directly(ticket: Ticket, answer: str, now: datetime) -> None:
+    """Close a first-contact answer in the creating transaction, as the `reply_directly` transition would.
+
+    One transaction, not create + transition: a record that is filed but left unanswered by a lost second
+    call would sit in the triage queue as if nobody had answered the resident.
+    """
+    ticket.reply, ticket.resolved_at, ticket.state = answer, now, "已办结"
+    history.record(ticket, action="reply_directly", at=now, actor=SYSTEM_ACTOR, role="system",
+                   from_state="已受理", to_state="已办结", note=answer, data={"on_time": True})
 
 
 def _dispatch(ticket: Ticket, rules: Rules, category: list[str], district: str | None, now: datetime) -> None:

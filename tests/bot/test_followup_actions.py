@@ -1,7 +1,7 @@
 """Consultations, adding information, rating and hand-off against the fake ticketing service."""
 from __future__ import annotations
 
-from actions.consultation import DIRECT_ANSWER_CATEGORY, ActionAnswerConsultation
+from actions.consultation import ActionAnswerConsultation
 from actions.filing import ActionFileTicket, ticket_payload
 from actions.handoff import ActionHandoff
 from actions.kb import KnowledgeBase, knowledge_base
@@ -35,11 +35,12 @@ def test_paraphrases_find_their_answer_and_strangers_do_not() -> None:
 
 
 def test_consultation_answered_and_recorded_as_direct_answer(ticketing: FakeTicketing) -> None:
-    ticketing.created_state = "已受理"
+    ticketing.created_state = "已办结"
     events, said = run_action(ActionAnswerConsultation(), make_tracker("请问公积金怎么提取", intent="consult"))
     assert "公积金" in said[0] and "以相关部门最新规定为准" in said[0] and NUMBER in said[1]
-    assert ticketing.created[0]["kind"] == "咨询" and ticketing.created[0]["category"][0] == DIRECT_ANSWER_CATEGORY
-    assert ticketing.transitions[0]["action"] == "reply_directly" and ticketing.transitions[0]["role"] == "system"
+    created = ticketing.created[0]
+    assert created["kind"] == "咨询" and created["direct_answer"] == said[0] and "category" not in created
+    assert not ticketing.transitions  # answered on create, in one transaction
     assert slots_of(events) == {"kb_answered": True, "ticket_number": NUMBER}
 
 

@@ -54,6 +54,17 @@ def test_status_question_reports_current_state(rasa_url: str, ticketing_url: str
     assert filed["number"] in reply and filed["state"] in reply, reply
 
 
+def test_consultation_is_answered_at_once_and_recorded_as_direct_answer(rasa_url: str, ticketing_url: str) -> None:
+    reply = Resident(rasa_url).say("请问公积金怎么提取")
+    assert "公积金" in reply and "直接答复" in reply, reply
+    number = Resident(rasa_url).ticket_number(reply)
+    ticket = _ticket(ticketing_url, number)
+    assert ticket["state"] == "已办结" and ticket["kind"] == "咨询"
+    events = requests.get(f"{ticketing_url}/api/tickets/{number}/history", timeout=10).json()["events"]
+    assert [e["action"] for e in events] == ["create", "reply_directly"]
+    assert events[-1]["note"] in reply  # the record holds exactly the answer the resident read
+
+
 def test_unknown_ticket_number_is_said_plainly(rasa_url: str) -> None:
     reply = Resident(rasa_url).say("帮我查一下工单 19990101-999999 的进度")
     assert "19990101-999999" in reply and CJK.search(reply), reply

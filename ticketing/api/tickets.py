@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from ticketing import service
 from ticketing.api.deps import get_factory, get_rules, get_session
 from ticketing.api.serialize import event_json, ticket_json
-from ticketing.auth_api import masked_contact, sees_full_contact
+from ticketing.auth_api import api_token_valid, masked_contact, sees_full_contact
+from ticketing.web.auth import optional_user
 from ticketing.problems import ApiError
 from ticketing.rules import Rules
 from ticketing.schemas import TicketCreate
@@ -23,6 +24,7 @@ router = APIRouter(prefix="/api/tickets", tags=["tickets"])
 @router.post("", status_code=201)
 def create_ticket(
     body: TicketCreate,
+    request: Request,
     factory: Annotated[sessionmaker, Depends(get_factory)],
     rules: Annotated[Rules, Depends(get_rules)],
     idempotency_key: Annotated[Optional[str], Header(alias="Idempotency-Key")] = None,
@@ -32,11 +34,18 @@ def create_ticket(
     if key is not None and len(key) > 128:
         raise ApiError(422, "validation_error", "幂等键（Idempotency-Key）最长 128 个字符。",
                        [{"field": "Idempotency-Key", "type": "string_too_long", "message": "最长 128 个字符。"}])
+    if body.direct_answer and not (api_token_valid(request) or _signed_in_staff(request)):
+        raise ApiError(403, "direct_answer_forbidden", "只有热线系统和热线工作人员可以登记直接答复。")
     created = service.create_ticket(factory, data=body, rules=rules, idempotency_key=key)
     payload = ticket_json(created.ticket, rules.directory)
     if created.replayed:
         return JSONResponse(payload, status_code=200, headers={"Idempotent-Replayed": "true"})
     return JSONResponse(payload, status_code=201, headers={"Location": f"/api/tickets/{created.ticket.number}"})
+
+
+def _signed_in_staff(request: Request) -> bool:
+    user = optional_user(request)
+    return user is not None and user.is_staff
 
 
 @router.get("")
