@@ -1,8 +1,8 @@
 """Rating a department's answer (回访): 满意 / 基本满意 / 不满意 with a comment; 不满意 reopens.
 
-Why the bot reopens as "staff": the workflow lets only staff and supervisors run `reopen`, and the
-design says an unsatisfied rating reopens the ticket; the bot holds the integration token and records
-itself as the actor, so the history shows who did it and why.
+The bot reopens with role "system": the workflow lets the system reopen only a ticket whose rating is
+不满意 (the same guard staff face), and records the bot as the actor with the resident's comment as the
+reason, so the history shows who did it and why.
 """
 from __future__ import annotations
 
@@ -87,6 +87,6 @@ class ActionRateAnswer(Action):
             dispatcher.utter_message(text=RATING_DONE.format(number=number, rating=rating))
             return [SlotSet("ticket_number", number)]
         reason = f"市民不满意：{comment}" if comment else "市民对答复不满意"
-        reopened, _ = await run_transition(number, "reopen", role="staff", actor=BOT_ACTOR, reason=reason)
+        reopened, _ = await run_transition(number, "reopen", role="system", actor=BOT_ACTOR, reason=reason)
         dispatcher.utter_message(text=(RATING_REOPENED if reopened else RATING_NOT_REOPENED).format(number=number))
         return [SlotSet("ticket_number", number)]

@@ -49,7 +49,8 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
     _t("resolve", "办结", {"已签收"}, "已办结", {DEPARTMENT}, ("reply",)),
     _t("reply_directly", "直接答复", {"已受理"}, "已办结", {STAFF, SYSTEM}, ("reply",)),
     _t("follow_up", "回访", {"已办结"}, "已回访", {STAFF, RESIDENT, SYSTEM}, ("rating",)),
-    _t("reopen", "重办", {"已回访"}, "已派单", {STAFF, SUPERVISOR}, ("reason",), "unsatisfied"),
+    # SYSTEM: the bot reopens on the resident's 不满意 (the guard still demands that rating).
+    _t("reopen", "重办", {"已回访"}, "已派单", {STAFF, SUPERVISOR, SYSTEM}, ("reason",), "unsatisfied"),
     _t("archive", "归档", {"已办结", "已回访"}, "已归档", {STAFF, SYSTEM}),
     _t("merge", "合并", OPEN, "已合并", {STAFF}, ("parent_number",)),
     _t("escalate", "督办", {"已派单", "已签收"}, None, {STAFF, SUPERVISOR, SYSTEM}, ("reason",)),

@@ -125,6 +125,7 @@ def test_unsatisfied_rating_reopens(ticketing: FakeTicketing) -> None:
     _, said = run_action(ActionRateAnswer(), make_tracker(f"我对工单{NUMBER}的答复不满意，问题根本没解决"))
     actions = [(t["action"], t.get("rating"), t.get("reason")) for t in ticketing.transitions]
     assert actions == [("follow_up", "不满意", None), ("reopen", None, "市民不满意：问题根本没解决")]
+    assert ticketing.transitions[1]["role"] == "system"  # the resident's 不满意, carried out by the bot
     assert "重新办理" in said[0]
 
 

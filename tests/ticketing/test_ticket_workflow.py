@@ -120,6 +120,20 @@ def test_reopen_only_after_unsatisfied_rating() -> None:
         apply(u, staff("follow_up", rating="还行"), ctx())
 
 
+def test_the_system_reopens_only_what_the_resident_rated_unsatisfied() -> None:
+    bot = lambda action, **kw: Command(action=action, actor="智能助手", role="system", **kw)  # noqa: E731
+    t = new_ticket(state="已办结")
+    t.reply = "已处理"
+    apply(t, bot("follow_up", rating="基本满意"), ctx())
+    with pytest.raises(TransitionError):
+        apply(t, bot("reopen", reason="市民不满意"), ctx())
+    u = new_ticket(state="已办结")
+    u.reply = "已处理"
+    apply(u, bot("follow_up", rating="不满意"), ctx())
+    apply(u, bot("reopen", reason="市民不满意：路灯还是不亮"), ctx())
+    assert u.state == "已派单" and u.reopen_count == 1
+
+
 def test_direct_reply_and_merge() -> None:
     t = new_ticket(state="已受理", department="hotline")
     apply(t, staff("reply_directly", reply="公积金提取可在线办理"), ctx())
