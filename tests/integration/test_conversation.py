@@ -65,6 +65,15 @@ def test_consultation_is_answered_at_once_and_recorded_as_direct_answer(rasa_url
     assert events[-1]["note"] in reply  # the record holds exactly the answer the resident read
 
 
+def test_danger_says_whom_to_call_at_once_and_files_urgent(rasa_url: str, ticketing_url: str) -> None:
+    resident = Resident(rasa_url)
+    first = resident.say("我们楼道里煤气味特别浓，好像燃气泄漏了")
+    assert "119" in first, resident.transcript  # before any question about the place
+    reply = resident.follow_through(first, place="江岸区二七路幸福里小区3栋")
+    ticket = _ticket(ticketing_url, resident.ticket_number(reply))
+    assert ticket["priority"] == "紧急", ticket
+
+
 def test_unknown_ticket_number_is_said_plainly(rasa_url: str) -> None:
     reply = Resident(rasa_url).say("帮我查一下工单 19990101-999999 的进度")
     assert "19990101-999999" in reply and CJK.search(reply), reply
