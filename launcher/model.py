@@ -7,10 +7,12 @@ Run ``python -m launcher.model`` to train when missing; it prints Rasa's progres
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -69,20 +71,38 @@ def rasa_env() -> dict[str, str]:
 
 
 def ensure_model() -> Path:
-    """Return the current model, training it first when its inputs changed."""
+    """Return the current model, training it first when its inputs changed.
+
+    Why the lock and the rename: several processes (a test run, `make run`, a benchmark) may ask at
+    once. The lock makes the later ones wait for the first training instead of training again, and the
+    archive only appears under its final name when complete, so no Rasa server ever loads half a file.
+    """
     target = model_path()
     if target.exists():
         print(f"[model] up to date: {target.relative_to(REPO)}", flush=True)
         return target
     MODELS.mkdir(exist_ok=True)
+    with open(MODELS / ".training.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if target.exists():
+            print(f"[model] trained meanwhile by another process: {target.relative_to(REPO)}", flush=True)
+            return target
+        _train(target)
+    return target
+
+
+def _train(target: Path) -> None:
     print(f"[model] training {target.name} (inputs changed or no model yet)…", flush=True)
     started = time.monotonic()
-    command = [bot_bin("rasa"), "train", "--out", str(MODELS), "--fixed-model-name", target.name[: -len(".tar.gz")]]
-    subprocess.run(command, cwd=REPO, env=rasa_env(), check=True)
-    if not target.exists():
-        raise RuntimeError(f"rasa train finished but {target} is missing")
+    with tempfile.TemporaryDirectory(dir=MODELS, prefix=".training-") as scratch:
+        name = target.name[: -len(".tar.gz")]
+        command = [bot_bin("rasa"), "train", "--out", scratch, "--fixed-model-name", name]
+        subprocess.run(command, cwd=REPO, env=rasa_env(), check=True)
+        built = Path(scratch) / target.name
+        if not built.exists():
+            raise RuntimeError(f"rasa train finished but {built} is missing")
+        os.replace(built, target)
     print(f"[model] trained in {time.monotonic() - started:.0f} s: {target.relative_to(REPO)}", flush=True)
-    return target
 
 
 if __name__ == "__main__":
