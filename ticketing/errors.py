@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
+from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ticketing.open311.errors import Open311Error, error_array
@@ -97,6 +98,24 @@ def install(app: FastAPI) -> None:
             return HTMLResponse(f"<!doctype html><meta charset=utf-8><title>{exc.status_code}</title>"
                                 f"<p>{message}</p><p><a href='/'>返回首页</a></p>", status_code=exc.status_code)
         return JSONResponse(error_body(code, message), status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(DBAPIError)
+    async def _database_unavailable(request: Request, exc: DBAPIError) -> JSONResponse:
+        """The database is down, restarting or dropped the connection: a 503 the client may retry.
+
+        Handled here rather than by the catch-all below because that one re-raises into the server,
+        which then closes the keep-alive connection, and a 500 tells a client the request is wrong
+        when it is only early. Other driver errors (a constraint, bad SQL) stay 500s.
+        """
+        if not isinstance(exc, OperationalError) and not exc.connection_invalidated:
+            return await _unexpected(request, exc)
+        log.warning("database unavailable on %s %s: %s", request.method, request.url.path, str(exc.orig or exc)[:300])
+        message = "数据库暂时无法访问，请稍后再试。"
+        headers = {"Retry-After": "2"}
+        if _is_open311(request):
+            return JSONResponse(error_array(503, message), status_code=503, headers=headers)
+        return JSONResponse(error_body("database_unavailable", message), status_code=503, headers=headers)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
