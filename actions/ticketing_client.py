@@ -91,7 +91,9 @@ class TicketingClient:
 
     def create_ticket(self, payload: Dict[str, Any], key: str) -> Dict[str, Any]:
         """POST /api/tickets; returns the ticket (new or replayed)."""
-        response = self._request("POST", "/api/tickets", json=payload, headers={"Idempotency-Key": key})
+        # The token: the bot is a trusted integration (it may record a 直接答复 and reads contacts whole).
+        headers = {"Idempotency-Key": key, **self._auth_headers()}
+        response = self._request("POST", "/api/tickets", json=payload, headers=headers)
         if response.status_code in (200, 201):
             return self._json(response)
         logger.error("ticketing refused ticket: HTTP %s %s", response.status_code, response.text[:500])
