@@ -1,0 +1,72 @@
+"""The production mode's generated configuration, without starting servers (fast, no services)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from launcher.backing import Postgres, Redis
+from launcher.nginx import ProxyLayout, check_config, nginx_available, write_config
+from launcher.prod import config_from_env
+from launcher.topology import service_specs
+
+needs_nginx = pytest.mark.skipif(not nginx_available(), reason="nginx is missing (make nginx)")
+LAYOUT = ProxyLayout(front_port=18080, actions_port=18001, rasa_api_port=18000, ticketing_ports=(18010, 18011),
+                     rasa_ports=(18020, 18021), action_ports=(18030, 18031))
+
+
+@needs_nginx
+def test_nginx_accepts_the_generated_config(tmp_path: Path) -> None:
+    check_config(write_config(LAYOUT, tmp_path))
+
+
+def test_only_the_front_listens_beyond_the_loopback(tmp_path: Path) -> None:
+    listens = re.findall(r"listen (\S+);", write_config(LAYOUT, tmp_path).read_text())
+    assert sorted(listens) == ["0.0.0.0:18080", "127.0.0.1:18000", "127.0.0.1:18001"]
+
+
+def test_every_path_nginx_writes_stays_in_its_run_directory(tmp_path: Path) -> None:
+    text = write_config(LAYOUT, tmp_path).read_text()
+    paths = re.findall(r"(?:pid|error_log|access_log|_temp_path) (/\S+)", text)
+    assert len(paths) == 8 and all(p.startswith(str(tmp_path.resolve())) for p in paths), paths
+    assert "daemon off;" in text
+
+
+def test_environment_overrides_ports_and_storage() -> None:
+    config = config_from_env({"YIJIAN_FRONT_PORT": "9090", "YIJIAN_PROD_PORT_BASE": "20000",
+                              "YIJIAN_TICKETS_DB": "t1", "YIJIAN_TRACKER_DB": "t2",
+                              "YIJIAN_REDIS_URL": "redis://10.0.0.2:6380/3", "YIJIAN_PG_USER": "yj"})
+    assert config.front_port == 9090 and config.rasa_ports == (20020, 20021)
+    assert config.redis == Redis("10.0.0.2", 6380, 3)
+    assert config.stack(1).database_url == "postgresql+psycopg://yj@127.0.0.1:5432/t1"
+    assert config.front_public_url == "http://localhost:9090"
+
+
+@needs_nginx  # service_specs checks the nginx config it writes
+def test_rasa_endpoints_share_tracker_and_locks_and_call_actions_through_nginx(tmp_path: Path) -> None:
+    config = config_from_env({"YIJIAN_PROD_PORT_BASE": "20000"})
+    specs = service_specs(config, tmp_path / "model.tar.gz", tmp_path)
+    endpoints = [yaml.safe_load(Path(specs[name].command[specs[name].command.index("--endpoints") + 1]).read_text())
+                 for name in ("rasa-a", "rasa-b")]
+    assert endpoints[0] == endpoints[1]
+    assert endpoints[0]["tracker_store"] == {"type": "SQL", "dialect": "postgresql", "url": "127.0.0.1",
+                                             "port": 5432, "db": "yijian_tracker", "username": "postgres"}
+    assert endpoints[0]["lock_store"]["type"] == "redis" and endpoints[0]["lock_store"]["key_prefix"] == "yijian"
+    assert endpoints[0]["action_endpoint"]["url"] == f"{config.layout.actions_url}/webhook"
+
+
+@needs_nginx
+def test_ticketing_workers_trust_only_the_local_proxy_and_get_redis(tmp_path: Path) -> None:
+    config = config_from_env({"YIJIAN_PROD_PORT_BASE": "20000", "YIJIAN_PUBLIC_URL": "https://12345.example.cn/"})
+    spec = service_specs(config, tmp_path / "model.tar.gz", tmp_path)["ticketing-b"]
+    assert spec.command[-3:] == ["--proxy-headers", "--forwarded-allow-ips", "127.0.0.1"]
+    assert spec.env["YIJIAN_REDIS_URL"] == "redis://127.0.0.1:6379/0"
+    assert spec.env["RASA_SOCKET_URL"] == "https://12345.example.cn"
+
+
+def test_postgres_urls_quote_credentials() -> None:
+    postgres = Postgres(user="yi jian", password="p@ss/word")
+    assert postgres.sqlalchemy_url("db") == "postgresql+psycopg://yi%20jian:p%40ss%2Fword@127.0.0.1:5432/db"
