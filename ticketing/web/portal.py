@@ -50,7 +50,7 @@ def department_list(request: Request, code: str, user: Officer, session: Annotat
                                           open_only=show != "all")
     now = utcnow()
     return TEMPLATES.TemplateResponse(request, "dept_list.html", {
-        "dept": rules.directory.get(code), "rows": [ticket_row(t, rules.directory, now, masked=True) for t in rows],
+        "dept": rules.directory.get(code), "rows": [ticket_row(t, rules.directory, now, masked=True, estimated_year=rules.deadlines.calendar.is_estimated) for t in rows],
         "total": total, "page": page, "per_page": per_page, "pages": max(1, math.ceil(total / per_page)),
         "states": STATES, "filters": {"state": state, "show": "all" if show == "all" else ""},
         "link_base": f"/dept/{code}/tickets", "due_colours": True,

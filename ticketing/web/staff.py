@@ -57,9 +57,9 @@ def staff_queue(request: Request, user: Staff, session: Annotated[Session, Depen
     returned = queries.returned_numbers(session, rows)
     extensions = queries.pending_extensions(session)
     return TEMPLATES.TemplateResponse(request, "staff_queue.html", {
-        "rows": [ticket_row(t, rules.directory) for t in rows], "returned": returned, "total": total,
+        "rows": [ticket_row(t, rules.directory, estimated_year=rules.deadlines.calendar.is_estimated) for t in rows], "returned": returned, "total": total,
         "page": page, "per_page": 20, "pages": max(1, math.ceil(total / 20)),
-        "extensions": [ticket_row(t, rules.directory) for t in extensions],
+        "extensions": [ticket_row(t, rules.directory, estimated_year=rules.deadlines.calendar.is_estimated) for t in extensions],
         "filters": {"category": f.category, "district": f.district, "q": f.q},
         "counts": service.queue_counts(session), "active": "queue", **_form_options(rules)})
 
@@ -74,7 +74,7 @@ def staff_list(request: Request, user: Staff, session: Annotated[Session, Depend
     f = _filters(rules, state, category, department, district, due, date_from, date_to, q)
     rows, total = queries.ticket_list(session, f, page=page, per_page=per_page)
     return TEMPLATES.TemplateResponse(request, "staff_list.html", {
-        "rows": [ticket_row(t, rules.directory) for t in rows], "total": total, "page": page,
+        "rows": [ticket_row(t, rules.directory, estimated_year=rules.deadlines.calendar.is_estimated) for t in rows], "total": total, "page": page,
         "per_page": per_page, "pages": max(1, math.ceil(total / per_page)), "filters": f.as_dict(),
         "any_filter": f.any, "counts": service.queue_counts(session), "active": "list", **_form_options(rules)})
 
