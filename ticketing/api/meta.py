@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from ticketing.api.documented import ErrorBody, api_errors
 from ticketing.api.deps import get_rules, get_session
 from ticketing.errors import error_body
 from ticketing.rules import Rules
@@ -15,7 +16,7 @@ from ticketing.rules import Rules
 router = APIRouter(prefix="/api", tags=["meta"])
 
 
-@router.get("/health", response_model=None)
+@router.get("/health", response_model=None, responses={503: {"model": ErrorBody, "description": "Database unavailable"}})
 def health(session: Annotated[Session, Depends(get_session)]) -> dict[str, str] | JSONResponse:
     """Answers only after a database round trip, so a load balancer sees a dead database."""
     try:
@@ -27,7 +28,7 @@ def health(session: Annotated[Session, Depends(get_session)]) -> dict[str, str] 
     return {"status": "ok", "database": "ok"}
 
 
-@router.get("/calendar/{year}")
+@router.get("/calendar/{year}", responses=api_errors(422))
 def calendar(year: Annotated[int, Path(ge=1990, le=2200)], rules: Annotated[Rules, Depends(get_rules)]) -> dict[str, Any]:
     """The working calendar the deadlines use for ``year``; ``estimated`` until officially published."""
     return rules.deadlines.calendar.year_summary(year)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query
 from sqlalchemy.orm import Session
 
 from ticketing import stats
+from ticketing.api.documented import api_errors
 from ticketing.api.deps import get_rules, get_session
 from ticketing.problems import ApiError
 from ticketing.rules import Rules
@@ -17,7 +18,7 @@ router = APIRouter(prefix="/api", tags=["stats"])
 MAX_DAYS = 366
 
 
-@router.get("/stats")
+@router.get("/stats", responses=api_errors(422))
 def get_stats(session: Annotated[Session, Depends(get_session)], rules: Annotated[Rules, Depends(get_rules)],
               date_from: Annotated[Optional[date], Query(alias="from")] = None,
               date_to: Annotated[Optional[date], Query(alias="to")] = None,

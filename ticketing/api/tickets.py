@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session, sessionmaker
 
 from ticketing import service
+from ticketing.api.documented import api_errors
 from ticketing.api.deps import get_factory, get_rules, get_session
 from ticketing.api.serialize import event_json, ticket_json
 from ticketing.auth_api import api_token_valid, masked_contact, sees_full_contact
@@ -21,7 +22,9 @@ from ticketing.workflow import INTERNAL_ACTIONS
 router = APIRouter(prefix="/api/tickets", tags=["tickets"])
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, responses={
+    200: {"description": "Idempotent replay: the ticket created earlier with this key and body"},
+    **api_errors(400, 403, 409, 422)})
 def create_ticket(
     body: TicketCreate,
     request: Request,
@@ -48,7 +51,7 @@ def _signed_in_staff(request: Request) -> bool:
     return user is not None and user.is_staff
 
 
-@router.get("")
+@router.get("", responses=api_errors(422))
 def list_tickets(
     request: Request,
     session: Annotated[Session, Depends(get_session)],
@@ -75,7 +78,7 @@ def list_tickets(
             "page": page, "per_page": per_page}
 
 
-@router.get("/{number}")
+@router.get("/{number}", responses=api_errors(404))
 def get_ticket(number: str, request: Request, session: Annotated[Session, Depends(get_session)],
                rules: Annotated[Rules, Depends(get_rules)]) -> dict[str, Any]:
     """Contact name and phone are masked unless the caller holds the API token or is hotline staff."""
@@ -84,7 +87,7 @@ def get_ticket(number: str, request: Request, session: Annotated[Session, Depend
     return payload if sees_full_contact(request) else masked_contact(payload, ticket.anonymous)
 
 
-@router.get("/{number}/history")
+@router.get("/{number}/history", responses=api_errors(404))
 def get_history(number: str, request: Request, session: Annotated[Session, Depends(get_session)]) -> dict[str, Any]:
     """The ticket's events in order; ``seq`` runs 1, 2, 3… without gaps (hotline-only notes need the token)."""
     ticket = service.get_ticket(session, number)

@@ -8,6 +8,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, StringConstraints
 from sqlalchemy.orm import Session, sessionmaker
 
 from ticketing import service, workflow
+from ticketing.api.documented import api_errors
 from ticketing.api.deps import get_factory, get_rules, get_session
 from ticketing.api.serialize import event_json, ticket_json
 from ticketing.auth_api import ApiCaller, api_caller
@@ -50,7 +51,7 @@ class TransitionRequest(BaseModel):
             category=tuple(self.category) if self.category is not None else None, urgent=self.urgent)
 
 
-@router.post("/{number}/transitions")
+@router.post("/{number}/transitions", responses=api_errors(400, 401, 403, 404, 409, 422))
 def post_transition(number: str, body: TransitionRequest,
                     factory: Annotated[sessionmaker, Depends(get_factory)],
                     rules: Annotated[Rules, Depends(get_rules)],
@@ -65,7 +66,7 @@ def post_transition(number: str, body: TransitionRequest,
     return {"ticket": ticket_json(ticket, rules.directory), "event": event_json(event)}
 
 
-@router.get("/{number}/transitions")
+@router.get("/{number}/transitions", responses=api_errors(404, 422))
 def get_transitions(number: str, session: Annotated[Session, Depends(get_session)],
                     role: Optional[Role] = None, department: Optional[str] = None) -> dict[str, Any]:
     """Actions possible from the ticket's current state (optionally for one role)."""

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ticketing import service as tickets
+from ticketing.api.documented import OPEN311_ERRORS
 from ticketing.api.deps import get_factory, get_rules, get_session
 from ticketing.models import Ticket
 from ticketing.open311.catalog import Catalog, default_catalog
@@ -19,7 +20,7 @@ from ticketing.open311.views import request_json
 from ticketing.rules import Rules
 from ticketing.timefmt import CHINA_TZ, utcnow
 
-router = APIRouter(prefix="/open311/v2", tags=["open311"])
+router = APIRouter(prefix="/open311/v2", tags=["open311"], responses=OPEN311_ERRORS)
 
 
 def get_catalog() -> Catalog:
