@@ -20,11 +20,11 @@ from ticketing.numbering import is_valid_number
 from ticketing.rules import Rules
 from ticketing.timefmt import display_china
 from ticketing.web import csrf
-from ticketing.web.ratelimit import SlidingWindow
+from ticketing.web.ratelimit import SlidingWindow, client_address
 from ticketing.web.templating import TEMPLATES
 
 router = APIRouter(include_in_schema=False)
-LIMIT = SlidingWindow(limit=10, seconds=600)
+LIMIT = SlidingWindow(limit=10, seconds=600, name="lookup")  # shared by all workers through Redis when set
 NOT_FOUND = "未找到匹配的工单，请核对工单号和手机号后四位。"
 
 
@@ -41,7 +41,7 @@ def lookup(request: Request, session: Annotated[Session, Depends(get_session)],
     number, last4 = number.strip(), last4.strip()
     if not csrf.valid(request, csrf_token):
         return _page(request, number, error="页面已过期，请刷新后重试。", status=403)
-    if LIMIT.over(request.client.host if request.client else "-"):
+    if LIMIT.over(client_address(request)):
         return _page(request, number, error="查询过于频繁，请 10 分钟后再试，或拨打 12345 热线。", status=429)
     if not re.fullmatch(r"\d{4}", last4) or not is_valid_number(number):
         return _page(request, number, error="请输入正确的工单号（如 20261125-000001）和手机号后四位数字。", status=422)

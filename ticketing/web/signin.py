@@ -11,12 +11,12 @@ from ticketing import accounts
 from ticketing.api.deps import get_factory
 from ticketing.timefmt import to_china
 from ticketing.web import csrf
-from ticketing.web.ratelimit import SlidingWindow
+from ticketing.web.ratelimit import SlidingWindow, client_address
 from ticketing.web.auth import optional_user, start_session
 from ticketing.web.templating import TEMPLATES
 
 router = APIRouter(include_in_schema=False)
-FAILURES = SlidingWindow(limit=30, seconds=600)  # per address, on top of the per-account lock-out
+FAILURES = SlidingWindow(limit=30, seconds=600, name="signin")  # per address, on top of the per-account lock-out
 MESSAGES = {"bad_credentials": "用户名或密码不正确。",
             "inactive": "该账号已停用，请联系管理员。"}
 
@@ -37,7 +37,7 @@ def login(request: Request, factory: Annotated[sessionmaker, Depends(get_factory
     """Check the password; on success a fresh session and a redirect to ``next`` or the role's home."""
     if not csrf.valid(request, csrf_token):
         return _page(request, next=next, username=username, error="页面已过期，请重新登录。", status=403)
-    ip = request.client.host if request.client else None
+    ip = client_address(request)
     if FAILURES.blocked(ip or "-"):
         return _page(request, next=next, username=username, status=429,
                      error="登录尝试过于频繁，请 10 分钟后再试。")
