@@ -5,6 +5,11 @@ also pre-fills the place when the text names one and flags danger to life, so th
 what is still missing. A consultation ("请问公积金怎么提取") needs no place: nobody goes on site.
 Time and contact are optional details: read from any message when present, invited once by the
 summary (actions/confirmation.py), whose answer `validate_confirmed` interprets.
+
+Entities first: the NLU pipeline's rule extractor (bot/components/rule_entity_extractor.py) puts
+`place`, `event_time`, `phone` and `person_name` on the message; each validator takes those, and falls
+back to the pure heuristics (actions/places.py, actions/details.py) where the message has none, e.g.
+in a text longer than the extractor reads, or a bare name beside a phone number.
 """
 from __future__ import annotations
 
@@ -16,9 +21,16 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.confirmation import read_answer
-from actions.details import correction_target, extract_event_time, read_contact
+from actions.details import correction_target, extract_event_time, is_valid_phone, read_contact
 from actions.messages import emergency_message
-from actions.parsing import detect_emergency, infer_kind, is_mostly_latin, is_too_short_to_file
+from actions.parsing import (
+    detect_emergency,
+    entity_values,
+    infer_kind,
+    is_mostly_latin,
+    is_too_short_to_file,
+    place_from_entities,
+)
 from actions.places import extract_place, place_problem
 from actions.problems import split_problems
 from actions.replies import MULTIPLE_PROBLEMS, PLACE_REJECTED, SERVE_CHINESE
@@ -70,7 +82,8 @@ class ValidateComplaintForm(FormValidationAction):
         if is_mostly_latin(text):
             dispatcher.utter_message(text=SERVE_CHINESE)
             return {"description": None}
-        place = extract_place(text)
+        message = tracker.latest_message or {}
+        place = place_from_entities(message, within=text) or extract_place(text)
         if is_too_short_to_file(text.replace(place or "", "", 1)):
             # Only a wish to complain, or only a place: keep the place, ask what happened.
             return {"description": None, "place": place or tracker.get_slot("place")}
@@ -79,7 +92,7 @@ class ValidateComplaintForm(FormValidationAction):
         if len(problems) > 1:
             dispatcher.utter_message(text=MULTIPLE_PROBLEMS.format(count=len(problems), first=problems[0]))
             text = problems[0]
-            place = extract_place(text) or place
+            place = place_from_entities(message, within=text) or extract_place(text) or place
             slots.update(description=text, queued_problems=problems[1:])
         slots.update(details_from(text, tracker))
         category = category_from_message(tracker.latest_message or {})
@@ -101,32 +114,60 @@ class ValidateComplaintForm(FormValidationAction):
         corrected = correction_target(answer)
         if corrected and corrected[0] == "place":
             answer = corrected[1]  # "不对，是在汉口" answers "where?" with 汉口
+        found = place_from_entities(tracker.latest_message or {}, within=answer)
         place, reason = place_problem(answer)
-        if reason:
+        if reason and not found:
             dispatcher.utter_message(text=PLACE_REJECTED[reason])
             return {"place": None}
         if len(answer) <= LONG_PLACE_ANSWER:
-            return {"place": place}
+            # A short answer is kept whole ("钟家村地铁站旁边" says more than the entity alone).
+            return {"place": place or found}
         description = tracker.get_slot("description") or ""
-        return {"place": extract_place(answer) or place, "description": f"{description}\n{answer}".strip()}
+        return {"place": found or extract_place(answer) or place, "description": f"{description}\n{answer}".strip()}
 
     def validate_confirmed(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
         """Yes files; corrections, time and contact update the summary, which is then shown again."""
-        answer = read_answer(str(value or ""), dict(tracker.slots))
-        for text in answer.say:
-            dispatcher.utter_message(text=text)
-        return {**answer.updates, "confirmed": True if answer.confirmed else None, "skip_summary": answer.asked}
+        text = str(value or "")
+        answer = read_answer(text, dict(tracker.slots))
+        for line in answer.say:
+            dispatcher.utter_message(text=line)
+        updates = dict(answer.updates)
+        # The same details as the entities give them, where both read one (entities first).
+        for slot, found in entity_details(tracker.latest_message or {}, text).items():
+            if slot in updates and updates[slot]:
+                updates[slot] = found
+        return {**updates, "confirmed": True if answer.confirmed else None, "skip_summary": answer.asked}
+
+
+def entity_details(message: Dict[str, Any], text: str) -> Dict[Text, Any]:
+    """Time, valid phone number and name from the message's entities that lie in `text`.
+
+    A phone entity that is no valid number is left out: the heuristics report it and ask again.
+    """
+    slots: Dict[Text, Any] = {}
+    times = entity_values(message, "event_time", within=text)
+    if times:
+        slots["event_time"] = times[0]
+    phones = [p for p in entity_values(message, "phone") if is_valid_phone(p)]
+    if phones:
+        slots["contact_phone"] = phones[0]
+    names = entity_values(message, "person_name")
+    if names:
+        slots["contact_name"] = names[0]
+    return slots
 
 
 def details_from(text: str, tracker: Tracker) -> Dict[Text, Any]:
     """Time and contact the first message already gives ("昨晚…，我是王女士13900001111")."""
     slots: Dict[Text, Any] = {}
-    time = extract_event_time(text)
+    found = entity_details(tracker.latest_message or {}, text)
+    time = found.get("event_time") or extract_event_time(text)
     if time and not tracker.get_slot("event_time"):
         slots["event_time"] = time
     contact = read_contact(text)
-    if not contact.bad_phone and contact.updates.get("contact_phone"):
+    if not contact.bad_phone and (found.get("contact_phone") or contact.updates.get("contact_phone")):
         slots.update(contact.updates)
+        slots.update({k: v for k, v in found.items() if k != "event_time"}, anonymous=False)
     return slots

@@ -141,7 +141,8 @@ _CORRECTION_RE = re.compile(
     r"(?:应该)?(?:是在|是|在|改成|改为|换成|应为)(.+)$"
 )
 _FIELD_RE = re.compile(
-    r"(地点|地址|位置|时间|问题|内容|描述|情况|电话|手机|号码|姓名|名字|联系人)(?:应该)?(?:是|改成|改为|换成|应为|[:：])(.+)"
+    r"(地点|地址|位置|时间|问题|内容|描述|情况|电话|手机|号码|姓名|名字|联系人)"
+    r"(?:不对|错了|写错了|有误|也不对)?[，,。\s]*(?:应该)?(?:是在|是|改成|改为|换成|应为|[:：])(.+)"
 )
 _FIELD_SLOTS = {"地点": "place", "地址": "place", "位置": "place", "时间": "event_time", "问题": "description",
                 "内容": "description", "描述": "description", "情况": "description", "电话": "contact_phone",
@@ -169,7 +170,7 @@ def is_change_request(text: Optional[str]) -> bool:
 
 
 def correction_target(text: Optional[str]) -> Optional[Tuple[str, str]]:
-    """(slot, new value) for "地点改成汉口", "时间是昨天晚上" or "不对，是在汉口"; None otherwise.
+    """(slot, new value) for "地点改成汉口", "时间不对，是昨天" or "不对，是在汉口"; None otherwise.
 
     A correction without a field name is a time when the new value reads as one, else a place.
     """

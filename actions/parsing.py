@@ -122,3 +122,29 @@ def truncate_description(text: str) -> Tuple[str, bool]:
     if len(text) <= MAX_DESCRIPTION_CHARS:
         return text, False
     return text[:MAX_DESCRIPTION_CHARS], True
+
+
+# --- NLU entities ------------------------------------------------------------------------------
+
+def entity_values(message: Optional[Dict[str, Any]], entity: str, within: Optional[str] = None) -> List[str]:
+    """Values of one kind of entity in a parsed message, in order, without duplicates.
+
+    `within`: keep only values the given text contains, so an entity of the message is not applied to
+    another text (the first of several problems, a stored description).
+    """
+    entities = (message or {}).get("entities") or []
+    values = [e.get("value") for e in entities if isinstance(e, dict) and e.get("entity") == entity]
+    found = [v for v in values if isinstance(v, str) and v.strip()]
+    if within is not None:
+        found = [v for v in found if v in within]
+    return list(dict.fromkeys(found))
+
+
+def place_from_entities(message: Optional[Dict[str, Any]], within: Optional[str] = None) -> Optional[str]:
+    """The most specific `place` entity (the longest; the first of equals), or None.
+
+    Why the longest: "就在我们小区，叫保利花园，在关山大道上" names two; the chain with more parts
+    ("青山区和平大道与建设二路交叉口") tells a department more than a bare district mentioned earlier.
+    """
+    places = entity_values(message, "place", within)
+    return max(places, key=len) if places else None
