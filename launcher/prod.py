@@ -104,32 +104,33 @@ def _preflight(config: ProdConfig) -> str | None:
     return None
 
 
+def run(config: ProdConfig, running: dict[str, processes.RunningService]) -> int:
+    """Prepare storage, start every instance into ``running``, print the banner, then supervise."""
+    print("[prod] checking PostgreSQL and Redis, migrating and seeding the ticket database…", flush=True)
+    accounts = prepare_storage(config, int(os.environ.get("YIJIAN_DEMO_TICKETS", 300)))
+    specs = service_specs(config, ensure_model(), RUN_DIR)
+    started = time.monotonic()
+    for name, spec in specs.items():
+        print(f"[prod] starting {name}…", flush=True)
+        running[name] = processes.start(spec, REPO, RUN_DIR)
+    for name, service in running.items():
+        print(f"[prod] {name} ready after {topology.wait_ready(service):.0f} s", flush=True)
+    print(banner(config, time.monotonic() - started, accounts), flush=True)
+    return supervise(running)
+
+
 def main() -> int:
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in the background
     config = config_from_env()
     problem = _preflight(config)
     if problem:
         print(f"[prod] {problem}", file=sys.stderr)
         return 1
-    try:
-        print("[prod] checking PostgreSQL and Redis, migrating and seeding the ticket database…", flush=True)
-        accounts = prepare_storage(config, int(os.environ.get("YIJIAN_DEMO_TICKETS", 300)))
-    except BackingServiceDown as down:
-        print(f"[prod] {down}", file=sys.stderr)
-        return 1
-    model = ensure_model()
-    specs = service_specs(config, model, RUN_DIR)
-    started = time.monotonic()
     running: dict[str, processes.RunningService] = {}
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
-        for name, spec in specs.items():
-            print(f"[prod] starting {name}…", flush=True)
-            running[name] = processes.start(spec, REPO, RUN_DIR)
-        for name, service in running.items():
-            print(f"[prod] {name} ready after {topology.wait_ready(service):.0f} s", flush=True)
-        print(banner(config, time.monotonic() - started, accounts), flush=True)
-        return supervise(running)
-    except processes.ServiceFailed as failure:
+        return run(config, running)
+    except (BackingServiceDown, processes.ServiceFailed) as failure:
         print(f"[prod] {failure}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

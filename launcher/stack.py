@@ -124,7 +124,9 @@ def ticketing_spec(config: StackConfig, *, name: str = "ticketing", proxy_ips: s
 def actions_spec(config: StackConfig, *, name: str = "actions", ticketing_url: str = "") -> ServiceSpec:
     """The action server; ``ticketing_url`` overrides the service it calls (a load balancer)."""
     command = [bot_bin("rasa"), "run", "actions", "--actions", "actions", "--port", str(config.actions_port)]
-    env = {**rasa_env(), "TICKETING_URL": ticketing_url or config.ticketing_url, "YIJIAN_API_TOKEN": config.api_token}
+    # SANIC_HOST: rasa-sdk otherwise listens on every interface, and the action server holds the API token.
+    env = {**rasa_env(), "TICKETING_URL": ticketing_url or config.ticketing_url, "YIJIAN_API_TOKEN": config.api_token,
+           "SANIC_HOST": config.host}
     return ServiceSpec(name, command, f"{config.actions_url}/health", env, 120)
 
 

@@ -19,8 +19,9 @@ Usage::
 Instances: ``ticketing-a``, ``ticketing-b``, ``actions-a``, ``actions-b``, ``rasa-a``, ``rasa-b``,
 ``nginx``. Each copy has its own PostgreSQL databases (``yijian_t<hex>``, ``yijian_tracker_t<hex>``), its
 own Redis lock-key prefix and an otherwise empty Redis database index when one is free, so copies run
-beside `make run-prod` and beside each other. Logs go to ``log_dir/<instance>.log``; a restarted
-instance's previous log is kept as ``<instance>.<n>.log``.
+beside `make run-prod` and beside each other. ``log_dir`` belongs to this copy alone: logs go to
+``log_dir/<instance>.log`` (a restarted instance's previous log is kept as ``<instance>.<n>.log``),
+nginx's configuration and access log (``upstream=`` names the instance that answered) live there too.
 """
 
 from __future__ import annotations
