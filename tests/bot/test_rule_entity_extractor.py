@@ -142,6 +142,23 @@ def test_place_annotations_start_and_end_on_jieba_tokens() -> None:
     assert not misaligned
 
 
+def test_entities_in_the_test_stories_are_what_the_component_finds() -> None:
+    """The stories' annotated user turns (tests/bot/test_stories_entities.yml) match the component."""
+    import yaml
+    from rasa.shared.nlu.training_data.entities_parser import parse_training_example
+
+    nlp = build_pipeline()
+    stories = yaml.safe_load((REPO / "tests" / "bot" / "test_stories_entities.yml").read_text(encoding="utf-8"))
+    turns = [step["user"].strip() for story in stories["stories"] for step in story["steps"] if "user" in step]
+    annotated = [parse_training_example(turn) for turn in turns if "](" in turn or "]{" in turn]
+    assert len(annotated) >= 8
+    for example in annotated:
+        gold = sorted((e["entity"], e["start"], e["end"], e["value"]) for e in example.get(ENTITIES) or []
+                      if e["entity"] in RULE_ENTITIES)
+        found = sorted((f.entity, f.start, f.end, f.value) for f in find_entities(example.get(TEXT), nlp))
+        assert gold == found, example.get(TEXT)
+
+
 # --- through the trained model ---------------------------------------------------------------
 
 @pytest.mark.rasa
