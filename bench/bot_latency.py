@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from bench.deployment import Deployment, dev_stack, prod_available
+from bench.deployment import Deployment, dev_stack, prod_available, prod_stack
 from bench.percentiles import p50_p95_p99, percentile
 from bench.perf_doc import RunConditions, write_section
 from bench.process_memory import PeakMemory, mib, snapshot
@@ -273,8 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     run_id = uuid.uuid4().hex[:8]
     with ExitStack() as stack:
         if prod_available() and not args.dev:
-            from bench.deployment import prod_stack
-            deployment = stack.enter_context(prod_stack())
+            deployment = stack.enter_context(prod_stack("bot_latency"))
         else:
             if not args.dev:
                 print("ProdSystem is not available: measuring the development stack", flush=True)

@@ -7,6 +7,7 @@ suite (`SystemUnderTest`: one of each, SQLite), named as such in every report.
 """
 from __future__ import annotations
 
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,7 +16,11 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, func, select
 
+from launcher import processes, topology
+from launcher.paths import REPO, RUN_LOGS
 from ticketing.models import Ticket
+
+BENCH_LOGS = RUN_LOGS / "bench"  # git-ignored; each bench's server logs of its last run, for post-mortems
 
 
 @dataclass
@@ -28,6 +33,7 @@ class Deployment:
     ticketing_url: str  # the ticketing API as clients reach it (through the front in production)
     database_url: str  # the tickets' database (SQLAlchemy URL)
     processes: dict[str, int] = field(default_factory=dict)  # label -> pid of the process we started
+    api_token: str = ""  # the integration token the bot's action server sends with its API calls
 
     @property
     def webhook(self) -> str:
@@ -57,13 +63,66 @@ def prod_available() -> bool:
     return True
 
 
+def log_dir(name: str) -> Path:
+    """A fresh folder for this bench's server logs (the previous run's are replaced)."""
+    path = BENCH_LOGS / name
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    return path
+
+
+PROD_BOT = ("production topology (`tests.support.prod_system.ProdSystem`, as `make run-prod`): nginx in front, "
+            "2 Rasa servers (PostgreSQL tracker store, Redis lock store), 2 action servers, 2 ticketing "
+            "workers on PostgreSQL; each a separate process")
+PROD_API = ("production topology's ticketing side (`ProdSystem`'s nginx and its 2 ticketing worker "
+            "processes on a throw-away PostgreSQL database; Rasa and the action servers not started)")
+
+
+@contextmanager
+def prod_stack(name: str, with_bot: bool = True) -> Iterator[Deployment]:
+    """The production topology on free ports with throw-away databases; SystemExit when it cannot run.
+
+    Without the bot only nginx and the two ticketing workers start (the API benchmark needs nothing
+    else, and two idle Rasa servers would take 2.4 GB and a minute to start).
+    """
+    from tests.support.prod_system import INSTANCES, ProdSystem, prod_unavailable
+
+    reason = prod_unavailable()
+    if reason:
+        raise SystemExit(f"the production topology cannot run here: {reason}")
+    logs = log_dir(name)
+    print(f"starting the production topology (logs in {logs}) …", flush=True)
+    system = ProdSystem(logs)
+    try:
+        if with_bot:
+            system.start()
+        else:
+            topology.prepare_storage(system.config, demo_tickets=0)
+            system.specs = topology.service_specs(system.config, Path("not-started.tar.gz"), logs)
+            for instance in ("ticketing-a", "ticketing-b", "nginx"):
+                system.running[instance] = processes.start(system.specs[instance], REPO, logs)
+            for service in system.running.values():
+                topology.wait_ready(service)
+        yield Deployment(
+            description=PROD_BOT if with_bot else PROD_API,
+            front_url=system.front_url,
+            rasa_urls=[system.rasa_api_url] if with_bot else [],
+            ticketing_url=system.front_url,
+            database_url=system.tickets_database_url,
+            processes={i: system.pid(i) for i in INSTANCES if i in system.running},
+            api_token=system.api_token,
+        )
+    finally:
+        system.stop()
+
+
 @contextmanager
 def dev_stack(with_bot: bool = True) -> Iterator[Deployment]:
     """The test suite's stack (one Rasa, one action server, one ticketing worker, SQLite) on free ports."""
     from tests.support.system import SystemUnderTest
 
     with tempfile.TemporaryDirectory(prefix="bench-dev-") as tmp:
-        stack = SystemUnderTest(Path(tmp), Path(tmp) / "logs")
+        stack = SystemUnderTest(Path(tmp), log_dir("dev"))
         try:
             stack.ensure_rasa() if with_bot else stack.ensure_ticketing()
             config = stack.config
@@ -75,6 +134,7 @@ def dev_stack(with_bot: bool = True) -> Iterator[Deployment]:
                 ticketing_url=config.ticketing_url,
                 database_url=config.database_url,
                 processes={name: service.process.pid for name, service in stack.running.items()},
+                api_token=config.api_token,
             )
         finally:
             stack.stop_all()

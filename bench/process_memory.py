@@ -1,4 +1,4 @@
-"""Resident memory (RSS) of each server process, including the processes it spawned.
+"""Resident memory (RSS) and CPU time of each server process, including the processes it spawned.
 
 A server is watched through the pid of the process we started; its children (uvicorn or Sanic
 workers, nginx workers, Rasa's helpers) are added up with it. Summed RSS counts pages shared
@@ -67,3 +67,28 @@ class PeakMemory:
 def mib(n: int) -> str:
     return f"{n / 2**20:,.0f}"
 
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds used so far by the process and its living descendants.
+
+    Differences of two readings give the CPU a server spent on the requests in between (a worker
+    that exited in between would be missed; our servers keep theirs).
+    """
+    try:
+        root = psutil.Process(pid)
+        processes = [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0.0
+    total = 0.0
+    for process in processes:
+        try:
+            times = process.cpu_times()
+            total += times.user + times.system
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            pass
+    return total
+
+
+def cpu_snapshot(pids: dict[str, int]) -> dict[str, float]:
+    return {label: tree_cpu_seconds(pid) for label, pid in pids.items()}
