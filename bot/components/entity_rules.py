@@ -84,6 +84,7 @@ _ORDINAL_ROAD_RE = re.compile(r"^[一二三四五六七八九十\d]{1,3}(?:路|�
 _TIME_WORD_RE = re.compile(r"^(?:[今昨前明]天|[今昨前]晚|上周|本周|这周|周[一二三四五六日末]|星期|\d+[点时月日号年])")
 
 
+@lru_cache(maxsize=65536)
 def token_class(text: str) -> str:
     """The place role of one jieba token: NAME, SUFFIX, SUFFIXED, NUMBER, JUNCTION, CONNECTOR or O."""
     if text in JUNCTIONS:
