@@ -1,0 +1,252 @@
+"""One Rasa instance, then one action server, killed mid-conversation in the production topology.
+
+`ProdSystem` runs nginx in front of two Rasa (tracker in PostgreSQL, conversation locks in Redis),
+two action servers and two ticketing workers. Residents talk through the front (Rasa's REST channel):
+
+1. Six residents are mid-conversation: three were just asked where the problem is, three are at the
+   summary. The ticketing workers are frozen so the three 确认 turns hang inside `action_file_ticket`,
+   then ``rasa-a`` is killed (SIGKILL) and the workers thawed. Every later turn goes through nginx to
+   ``rasa-b``: the first three continue with their complaint intact, a 确认 lost with ``rasa-a`` is sent
+   again, and in the end every resident has exactly one ticket — also when the lost turn's action had
+   already filed it.
+2. Both action servers are frozen while two residents' turns wait on them, ``actions-a`` is killed and
+   ``actions-b`` thawed: nginx hands the calls to ``actions-b`` and the residents never notice.
+
+The counts (turns sent, answered, failed and how, retries and their wait, tickets stored, duplicates)
+go to the fault report.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.faults.report import FaultReport, Section
+from tests.faults.sockets import waiting_requests
+from tests.support.chat import ASKS_CONFIRMATION, CJK, TICKET_NUMBER
+from tests.support.prod_system import ProdSystem, prod_unavailable
+
+pytestmark = [pytest.mark.postgres, pytest.mark.rasa]
+
+ASKS_PLACE = re.compile(r"哪里|地点|位置")
+# (complaint without a place, the place given next, a word the summary must still show)
+ASKED_WHERE = [
+    ("我们小区门口的垃圾好几天没人清运了，臭气熏天", "江汉区解放大道688号附近的幸福小区", "垃圾"),
+    ("楼下的路灯坏了好几天了，晚上走路很黑", "武昌区中南路12号", "路灯"),
+    ("小区里的下水道堵了，污水都漫到路上了", "洪山区珞喻路1037号", "下水道"),
+]
+# (complaint, a place in case the bot asks for one)
+AT_SUMMARY = [
+    ("光谷大道和高新大道路口的路灯坏了一个多星期了，晚上很黑", "洪山区光谷大道和高新大道路口"),
+    ("沿江大道人行道上的井盖松动了，踩上去会晃", "江岸区沿江大道江汉关附近"),
+    ("汉口火车站东广场的公共厕所坏了好几天，一直没人修", "江汉区汉口火车站东广场"),
+]
+
+
+@dataclass
+class Turn:
+    text: str
+    status: int | None
+    reply: str
+    seconds: float
+    error: str = ""
+
+    @property
+    def answered(self) -> bool:
+        return self.status == 200 and bool(CJK.search(self.reply))
+
+
+@dataclass
+class Resident:
+    """One conversation through the front; every turn kept with its HTTP status and time."""
+
+    front_url: str
+    sender: str = field(default_factory=lambda: f"fault-rasa-{uuid.uuid4().hex[:12]}")
+    turns: list[Turn] = field(default_factory=list)
+
+    def say(self, text: str) -> Turn:
+        began = time.monotonic()
+        try:
+            response = requests.post(f"{self.front_url}/webhooks/rest/webhook",
+                                     json={"sender": self.sender, "message": text}, timeout=150)
+        except requests.RequestException as error:
+            turn = Turn(text, None, "", time.monotonic() - began, f"{type(error).__name__}: {error}")
+        else:
+            try:
+                reply = "\n".join(m.get("text", "") for m in response.json() if isinstance(m, dict))
+            except ValueError:
+                reply = ""
+            turn = Turn(text, response.status_code, reply, time.monotonic() - began,
+                        "" if response.ok else response.text[:120].replace("\n", " "))
+        self.turns.append(turn)
+        return turn
+
+    def transcript(self) -> list[tuple[str, int | None, str]]:
+        return [(t.text, t.status, t.reply or t.error) for t in self.turns]
+
+
+def _reach_summary(resident: Resident, complaint: str, place: str) -> None:
+    turn = resident.say(complaint)
+    if ASKS_PLACE.search(turn.reply) and not ASKS_CONFIRMATION.search(turn.reply):
+        turn = resident.say(place)
+    assert ASKS_CONFIRMATION.search(turn.reply), f"never reached the summary: {resident.transcript()}"
+
+
+def _signal_all(prod: ProdSystem, names: list[str], sig: signal.Signals) -> None:
+    for name in names:
+        os.killpg(prod.pid(name), sig)
+
+
+def _wait_for(condition: Callable[[], bool], timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+def _tickets(prod: ProdSystem, sender: str) -> list[tuple[str, str]]:
+    return prod.tickets_sql("SELECT number, idempotency_key FROM tickets WHERE conversation_id = %s ORDER BY id",
+                            sender)
+
+
+@pytest.fixture(scope="module")
+def prod(artifacts: Path) -> Iterator[ProdSystem]:
+    reason = prod_unavailable()
+    if reason:
+        pytest.skip(f"production topology cannot run here: {reason}")
+    with ProdSystem(artifacts / "logs" / "faults-prod") as system:
+        yield system
+
+
+@pytest.fixture(scope="module")
+def section(fault_report: FaultReport) -> Iterator[Section]:
+    gathered = Section("One Rasa instance and one action server killed mid-conversation (production topology)")
+    yield gathered
+    fault_report.add(gathered)
+
+
+def test_rasa_killed_mid_conversation(prod: ProdSystem, section: Section) -> None:
+    asked = [Resident(prod.front_url) for _ in ASKED_WHERE]
+    confirming = [Resident(prod.front_url) for _ in AT_SUMMARY]
+    for resident, (complaint, _, _) in zip(asked, ASKED_WHERE):
+        turn = resident.say(complaint)
+        assert ASKS_PLACE.search(turn.reply), f"the bot did not ask where: {resident.transcript()}"
+    for resident, (complaint, place) in zip(confirming, AT_SUMMARY):
+        _reach_summary(resident, complaint, place)
+
+    # The 确认 turns hang in action_file_ticket (ticketing frozen) when rasa-a dies.
+    workers = ["ticketing-a", "ticketing-b"]
+    ticketing_ports = list(prod.config.ticketing_ports)
+    baseline = waiting_requests(ticketing_ports)
+    _signal_all(prod, workers, signal.SIGSTOP)
+    try:
+        with ThreadPoolExecutor(len(confirming)) as pool:
+            pending = [pool.submit(r.say, "确认") for r in confirming]
+            in_flight = _wait_for(lambda: waiting_requests(ticketing_ports) - baseline >= len(confirming), timeout=8)
+            waiting = waiting_requests(ticketing_ports) - baseline
+            prod.kill("rasa-a")
+            killed_at = time.monotonic()
+            time.sleep(0.3)
+            _signal_all(prod, workers, signal.SIGCONT)
+            first = [future.result() for future in pending]
+    finally:
+        _signal_all(prod, [w for w in workers if prod.alive(w)], signal.SIGCONT)
+    assert in_flight, f"only {waiting} of {len(confirming)} filings reached the frozen ticketing workers"
+    assert all(turn.status is not None for turn in first), "a turn on the killed instance got no HTTP answer at all"
+
+    turns_before = {r.sender: len(r.turns) for r in asked + confirming}
+    lost = [r for r, turn in zip(confirming, first) if not TICKET_NUMBER.search(turn.reply)]
+    filed_anyway = [r for r in lost if _tickets(prod, r.sender)]
+
+    def carry_on(resident: Resident, place: str | None, keyword: str | None) -> None:
+        if place is not None:  # was asked where before the kill: the complaint must still be there
+            summary = resident.say(place)
+            assert summary.answered and keyword in summary.reply and ASKS_CONFIRMATION.search(summary.reply), (
+                f"the complaint was not kept across the kill: {resident.transcript()}")
+        final = resident.say("确认")
+        assert TICKET_NUMBER.search(final.reply), f"no ticket number after the kill: {resident.transcript()}"
+
+    with ThreadPoolExecutor(len(asked) + len(lost)) as pool:
+        jobs = [pool.submit(carry_on, r, place, keyword) for r, (_, place, keyword) in zip(asked, ASKED_WHERE)]
+        jobs += [pool.submit(carry_on, r, None, None) for r in lost]
+        errors = [job.exception() for job in jobs]
+
+    everyone = asked + confirming
+    stored = {r.sender: _tickets(prod, r.sender) for r in everyone}
+    told = {r.sender: TICKET_NUMBER.findall(" ".join(t.reply for t in r.turns)) for r in everyone}
+    retries = [r.turns[-1].seconds for r in lost]
+    after_kill = [t for r in everyone for t in r.turns[turns_before[r.sender]:]]
+    failed_turns = [t for t in first if not t.answered]
+    section.counts.update({
+        "residents mid-conversation": len(everyone),
+        "turns sent": sum(len(r.turns) for r in everyone),
+        "确认 turns in flight when rasa-a was killed": len(first),
+        "filings waiting at the frozen ticketing workers": waiting,
+        "in-flight turns answered (served by rasa-b)": len(first) - len(failed_turns),
+        "in-flight turns failed (lost with rasa-a)": len(failed_turns),
+        "failed turns whose ticket was filed anyway": len(filed_anyway),
+        "turns after the kill": len(after_kill),
+        "turns after the kill answered": sum(t.answered for t in after_kill),
+        "residents with exactly one ticket": sum(len(rows) == 1 for rows in stored.values()),
+        "duplicate tickets": sum(max(0, len(rows) - 1) for rows in stored.values()),
+        "longest wait of a resent 确认 (s)": round(max(retries), 1) if retries else "-",
+    })
+    section.notes.extend(
+        f"in-flight turn failed: HTTP {t.status} after {t.seconds:.1f} s, the resident saw: "
+        f"{t.reply or '(no message; body: ' + t.error + ')'}" for t in failed_turns)
+    section.notes.append(f"rasa-a killed {time.monotonic() - killed_at:.0f} s before the last check")
+
+    assert not [e for e in errors if e], f"conversations did not continue after the kill: {[e for e in errors if e]}"
+    for resident in everyone:
+        rows = stored[resident.sender]
+        assert len(rows) == 1, f"{len(rows)} tickets for one resident: {rows}; {resident.transcript()}"
+        assert told[resident.sender][-1] == rows[0][0], f"told {told[resident.sender]}, stored {rows}"
+    assert all(t.answered for t in after_kill), "a turn after the kill was not answered"
+
+
+def test_action_server_killed_is_masked_by_nginx(prod: ProdSystem, section: Section) -> None:
+    servers = ["actions-a", "actions-b"]
+    ports = list(prod.config.action_ports)
+    residents = [Resident(prod.front_url) for _ in range(2)]
+    baseline = waiting_requests(ports)
+    _signal_all(prod, servers, signal.SIGSTOP)
+    try:
+        with ThreadPoolExecutor(len(residents)) as pool:
+            pending = [pool.submit(r.say, complaint) for r, (complaint, _, _) in zip(residents, ASKED_WHERE)]
+            in_flight = _wait_for(lambda: waiting_requests(ports) - baseline >= len(residents), timeout=20)
+            at_a = waiting_requests([prod.config.action_ports[0]])
+            prod.kill("actions-a")
+            _signal_all(prod, ["actions-b"], signal.SIGCONT)
+            first = [future.result() for future in pending]
+    finally:
+        if prod.alive("actions-b"):
+            os.killpg(prod.pid("actions-b"), signal.SIGCONT)
+    assert in_flight, "the residents' turns never reached the frozen action servers"
+    for resident, (_, place, keyword) in zip(residents, ASKED_WHERE):
+        summary = resident.say(place)
+        assert keyword in summary.reply, resident.transcript()
+        resident.say("确认")
+    turns = [t for r in residents for t in r.turns]
+    stored = {r.sender: _tickets(prod, r.sender) for r in residents}
+    section.counts.update({
+        "action calls waiting on actions-a when it was killed": at_a,
+        "turns of the residents whose action calls were in flight": len(turns),
+        "of them answered normally": sum(t.answered for t in turns),
+        "tickets for these residents (expected one each)": sum(len(rows) for rows in stored.values()),
+    })
+    assert all(t.answered for t in first), f"a turn whose action server died was not answered: {first}"
+    assert all(t.answered for t in turns), [r.transcript() for r in residents]
+    assert all(len(rows) == 1 for rows in stored.values()), stored
+    assert all(TICKET_NUMBER.search(r.turns[-1].reply) for r in residents), [r.transcript() for r in residents]
