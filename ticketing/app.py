@@ -15,6 +15,7 @@ from ticketing.rules import Rules, default_rules
 from ticketing.settings import Settings, load_settings
 from ticketing.web import (actions as web_actions, admin_pages, auth as web_auth, dashboard, intake, pages, portal,
                            resident, signin, staff)
+from ticketing.web.hygiene import RequestHygiene
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
 
@@ -26,6 +27,7 @@ def create_app(settings: Settings | None = None, rules: Rules | None = None) -> 
     app = FastAPI(title="一键回应 工单服务 (yijian ticketing)", version="0.2.0",
                   description="Tickets, routing, deadlines and history for the 12345 hotline.",
                   docs_url=None, redoc_url=None)
+    app.add_middleware(RequestHygiene)  # body size limit and NUL refusal before anything parses
     engine = make_engine(settings.database_url)
     app.state.settings = settings
     app.state.engine = engine

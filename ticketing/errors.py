@@ -16,6 +16,7 @@ from ticketing.problems import ApiError
 log = logging.getLogger("ticketing")
 
 HTTP_MESSAGES = {
+    400: ("bad_request", "请求格式不正确，无法解析（请检查 JSON 或表单编码）。"),
     404: ("not_found", "请求的地址不存在。"),
     405: ("method_not_allowed", "不支持该请求方法。"),
     415: ("unsupported_media_type", "不支持的请求格式。"),

@@ -16,7 +16,7 @@ from ticketing.rules import Rules
 router = APIRouter(prefix="/api", tags=["meta"])
 
 
-@router.get("/health", response_model=None, responses={503: {"model": ErrorBody, "description": "Database unavailable"}})
+@router.get("/health", response_model=None, responses={503: {"model": ErrorBody, "description": "Database unavailable"}, **api_errors(422)})
 def health(session: Annotated[Session, Depends(get_session)]) -> dict[str, str] | JSONResponse:
     """Answers only after a database round trip, so a load balancer sees a dead database."""
     try:

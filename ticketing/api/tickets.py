@@ -24,7 +24,7 @@ router = APIRouter(prefix="/api/tickets", tags=["tickets"])
 
 @router.post("", status_code=201, responses={
     200: {"description": "Idempotent replay: the ticket created earlier with this key and body"},
-    **api_errors(400, 403, 409, 422)})
+    **api_errors(400, 403, 409, 413, 422)})
 def create_ticket(
     body: TicketCreate,
     request: Request,
@@ -78,7 +78,7 @@ def list_tickets(
             "page": page, "per_page": per_page}
 
 
-@router.get("/{number}", responses=api_errors(404))
+@router.get("/{number}", responses=api_errors(404, 422))
 def get_ticket(number: str, request: Request, session: Annotated[Session, Depends(get_session)],
                rules: Annotated[Rules, Depends(get_rules)]) -> dict[str, Any]:
     """Contact name and phone are masked unless the caller holds the API token or is hotline staff."""
@@ -87,7 +87,7 @@ def get_ticket(number: str, request: Request, session: Annotated[Session, Depend
     return payload if sees_full_contact(request) else masked_contact(payload, ticket.anonymous)
 
 
-@router.get("/{number}/history", responses=api_errors(404))
+@router.get("/{number}/history", responses=api_errors(404, 422))
 def get_history(number: str, request: Request, session: Annotated[Session, Depends(get_session)]) -> dict[str, Any]:
     """The ticket's events in order; ``seq`` runs 1, 2, 3… without gaps (hotline-only notes need the token)."""
     ticket = service.get_ticket(session, number)

@@ -51,7 +51,7 @@ class TransitionRequest(BaseModel):
             category=tuple(self.category) if self.category is not None else None, urgent=self.urgent)
 
 
-@router.post("/{number}/transitions", responses=api_errors(400, 401, 403, 404, 409, 422))
+@router.post("/{number}/transitions", responses=api_errors(400, 401, 403, 404, 409, 413, 422))
 def post_transition(number: str, body: TransitionRequest,
                     factory: Annotated[sessionmaker, Depends(get_factory)],
                     rules: Annotated[Rules, Depends(get_rules)],
