@@ -83,7 +83,7 @@ class ValidateComplaintForm(FormValidationAction):
             dispatcher.utter_message(text=SERVE_CHINESE)
             return {"description": None}
         message = tracker.latest_message or {}
-        place = place_from_entities(message, within=text) or extract_place(text)
+        place = place_in(message, text)
         if is_too_short_to_file(text.replace(place or "", "", 1)):
             # Only a wish to complain, or only a place: keep the place, ask what happened.
             return {"description": None, "place": place or tracker.get_slot("place")}
@@ -92,7 +92,7 @@ class ValidateComplaintForm(FormValidationAction):
         if len(problems) > 1:
             dispatcher.utter_message(text=MULTIPLE_PROBLEMS.format(count=len(problems), first=problems[0]))
             text = problems[0]
-            place = place_from_entities(message, within=text) or extract_place(text) or place
+            place = place_in(message, text) or place
             slots.update(description=text, queued_problems=problems[1:])
         slots.update(details_from(text, tracker))
         category = category_from_message(tracker.latest_message or {})
@@ -123,7 +123,8 @@ class ValidateComplaintForm(FormValidationAction):
             # A short answer is kept whole ("钟家村地铁站旁边" says more than the entity alone).
             return {"place": place or found}
         description = tracker.get_slot("description") or ""
-        return {"place": found or extract_place(answer) or place, "description": f"{description}\n{answer}".strip()}
+        return {"place": place_in(tracker.latest_message or {}, answer) or place,
+                "description": f"{description}\n{answer}".strip()}
 
     def validate_confirmed(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -139,6 +140,16 @@ class ValidateComplaintForm(FormValidationAction):
             if slot in updates and updates[slot]:
                 updates[slot] = found
         return {**updates, "confirmed": True if answer.confirmed else None, "skip_summary": answer.asked}
+
+
+def place_in(message: Dict[str, Any], text: str) -> Optional[str]:
+    """The place entity in `text`; the heuristics' place instead when it contains the entity and says more
+    ("…县…镇" where the entity stopped at the county), or when there is no entity."""
+    found = place_from_entities(message, within=text)
+    guessed = extract_place(text)
+    if found and guessed and found in guessed:
+        return guessed
+    return found or guessed
 
 
 def entity_details(message: Dict[str, Any], text: str) -> Dict[Text, Any]:

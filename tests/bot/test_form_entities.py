@@ -55,6 +55,12 @@ def test_entities_come_first() -> None:
     assert validate(text, "description", entities=entities)[0]["place"] == "灯坏"
 
 
+def test_heuristics_refine_an_entity_they_contain() -> None:
+    text = "洪山区珞喻路129号的井盖不见了"
+    entities = [{"entity": "place", "value": "珞喻路", "start": 3, "end": 6}]
+    assert validate(text, "description", entities=entities)[0]["place"] == "洪山区珞喻路129号"
+
+
 def test_without_entities_the_heuristics_still_read_the_message() -> None:
     text = "光谷大道和高新大道路口的路灯坏了一个多星期了，我是王女士13900001111"
     slots, _ = validate(text, "description", entities=[])
