@@ -46,7 +46,8 @@ class CategoryClassifier(GraphComponent):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {**sources.DEFAULT_PATHS, "use_shared_data": True, **ModelSettings().__dict__}
+        return {**sources.DEFAULT_PATHS, "use_shared_data": True, "use_replies": False,
+                **ModelSettings().__dict__}
 
     @classmethod
     def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
@@ -57,8 +58,9 @@ class CategoryClassifier(GraphComponent):
         """
         config = {**cls.get_default_config(), **config}
         code = [Path(__file__).with_name(n) for n in ("category_classifier.py", "category_model.py",
-                                                      "category_sources.py")]
-        return sources.files_hash([*sources.input_files(config, config["use_shared_data"]), *code])
+                                                      "category_sources.py", "category_weak_labels.py")]
+        inputs = sources.input_files(config, config["use_shared_data"], config["use_replies"])
+        return sources.files_hash([*inputs, *code])
 
     def __init__(
         self,
@@ -89,7 +91,8 @@ class CategoryClassifier(GraphComponent):
 
         Rasa's NLU examples are intents, not categories, so `training_data` is not used.
         """
-        texts, labels = sources.all_examples(self._config, self._config["use_shared_data"])
+        texts, labels = sources.all_examples(self._config, self._config["use_shared_data"],
+                                             self._config["use_replies"])
         logger.info("CategoryClassifier: training on %d texts, %d classes", len(texts), len(set(labels)))
         self._model = CategoryModel(ModelSettings.from_config(self._config)).fit(texts, labels)
         self._rules = sources.keyword_rules(self._config["keywords_path"])

@@ -22,8 +22,12 @@ DEFAULT_PATHS: Dict[str, str] = {
     "taxonomy_path": "ticketing/config/categories.yml",
     "keywords_path": "ticketing/config/keywords.yml",
     "shared_data_dir": "../shared/data",
+    "routing_path": "ticketing/config/routing.yml",
+    "departments_path": "ticketing/config/departments.yml",
+    "department_aliases_path": "bot/category_data/department_aliases.yml",
 }
 SHARED_FILES = ("messages.csv", "subjects.csv")
+REPLIES_FILE = "replies.csv"
 
 
 def _yaml(path: Path) -> Dict[str, Any]:
@@ -70,23 +74,42 @@ def shared_examples(shared_dir: str) -> Dict[str, Examples]:
     return found
 
 
-def all_examples(paths: Dict[str, str], use_shared: bool = True) -> Examples:
-    """Everything the Rasa component trains on."""
+def weak_reply_examples(paths: Dict[str, str], allowed: Optional[Iterable[str]] = None) -> Examples:
+    """Messages of the shared replies.csv labelled by the department that answered (see weak labels)."""
+    from bot.components import category_weak_labels as weak
+
+    labeller = weak.labeller(paths["routing_path"], paths["departments_path"], paths["department_aliases_path"])
+    return weak.reply_examples(str(Path(paths["shared_data_dir"]) / REPLIES_FILE), labeller, allowed)
+
+
+def all_examples(paths: Dict[str, str], use_shared: bool = True, use_replies: bool = False) -> Examples:
+    """Everything the Rasa component trains on.
+
+    `use_replies` adds replies.csv with weak labels (limited to the classes the shared labelled files
+    use); measured to lower macro-F1, so the component leaves it off (docs/nlu-evaluation.md).
+    """
     texts, labels = own_examples(paths["examples_path"])
     more = [taxonomy_examples(paths["taxonomy_path"], paths["keywords_path"])]
     if use_shared:
-        more.extend(shared_examples(paths["shared_data_dir"]).values())
+        shared = shared_examples(paths["shared_data_dir"])
+        more.extend(shared.values())
+        if use_replies:
+            real = {label for _, found in shared.values() for label in found}
+            more.append(weak_reply_examples(paths, real or None))
     for extra_texts, extra_labels in more:
         texts += extra_texts
         labels += extra_labels
     return texts, labels
 
 
-def input_files(paths: Dict[str, str], use_shared: bool = True) -> List[Path]:
+def input_files(paths: Dict[str, str], use_shared: bool = True, use_replies: bool = False) -> List[Path]:
     """Files outside Rasa's training data that shape the model (for fingerprints)."""
     files = [Path(paths[k]) for k in ("examples_path", "taxonomy_path", "keywords_path")]
     if use_shared:
         files += [Path(paths["shared_data_dir"]) / name for name in SHARED_FILES]
+        if use_replies:
+            files += [Path(paths["shared_data_dir"]) / REPLIES_FILE]
+            files += [Path(paths[k]) for k in ("routing_path", "departments_path", "department_aliases_path")]
     return files
 
 

@@ -112,3 +112,68 @@ def test_fingerprint_follows_the_example_file(tmp_path: Path) -> None:
     before = CategoryClassifier.fingerprint_addon(config)
     examples.write_text("category,text\n民政,想申请低保\n政法,电动车被偷了\n", encoding="utf-8")
     assert before != CategoryClassifier.fingerprint_addon(config)
+
+
+# --- training data helpers: openings and weak labels from replies --------------------------------
+
+from bot.components import category_weak_labels as weak  # noqa: E402
+from bot.components.category_model import with_openings  # noqa: E402
+
+LABELLER = weak.labeller(CONFIG["routing_path"], CONFIG["departments_path"], CONFIG["department_aliases_path"])
+
+
+def test_openings_repeat_only_the_start_of_long_texts() -> None:
+    texts, labels = with_openings(["短句", "这是一封很长的来信" * 10], ["民政", "城乡建设"], 20)
+    assert texts == ["短句", "这是一封很长的来信" * 10, ("这是一封很长的来信" * 10)[:20]]
+    assert labels == ["民政", "城乡建设", "城乡建设"]
+    assert with_openings(["这是一封很长的来信" * 10], ["城乡建设"], 0) == (["这是一封很长的来信" * 10], ["城乡建设"])
+
+
+def test_departments_map_to_the_class_they_answer_by_default() -> None:
+    classes = weak.department_classes(CONFIG["routing_path"])
+    assert classes["education"] == "教育文体"
+    assert classes["human-resources"] == "劳动和社会保障"  # its default class, despite rules elsewhere
+    assert classes["bus-group"] == "交通运输"  # all its rules lie under one class
+    assert "urban-management" not in classes  # spread over several classes, no default: says nothing
+    assert "hotline" not in classes
+
+
+@pytest.mark.parametrize("reply, expected", [
+    ("您好！经区教育局调查核实，该校已整改。", "教育文体"),
+    ("经县人力资源和社会保障局核查，已督促企业发放工资。", "劳动和社会保障"),
+    ("市生态环境局已责令其停产整改。", "环境保护"),
+    ("区教育局与市公安局联合调查。", None),  # two classes: dropped
+    ("经市城管执法委调查，已拆除。", None),  # a department that tells nothing
+    ("我局已收到您的留言。", None),  # no department named
+])
+def test_a_reply_gets_the_class_of_the_departments_it_names(reply: str, expected: str) -> None:
+    assert LABELLER.label(reply) == expected
+
+
+def test_reply_examples_keep_only_allowed_confident_classes(tmp_path: Path) -> None:
+    replies = tmp_path / "replies.csv"
+    replies.write_text(
+        "id,user,subject,time,body,reply,reply_time\n"
+        "1,u,学校乱收费,t,孩子学校收资料费,经区教育局调查已退还,t\n"
+        "2,u,派出所,t,户口迁移办不了,经市公安局核实已办理,t\n"
+        "3,u,噪音,t,工地晚上施工,我局已收悉,t\n", encoding="utf-8")
+    assert weak.reply_examples(str(replies), LABELLER) == (["学校乱收费\n孩子学校收资料费", "派出所\n户口迁移办不了"],
+                                                          ["教育文体", "政法"])
+    assert weak.reply_examples(str(replies), LABELLER, allowed={"教育文体"}) == (
+        ["学校乱收费\n孩子学校收资料费"], ["教育文体"])
+    assert weak.reply_examples(str(tmp_path / "missing.csv"), LABELLER) == ([], [])
+
+
+def test_fingerprint_covers_the_department_files_only_when_replies_are_used() -> None:
+    without = sources.input_files(CONFIG, use_shared=True, use_replies=False)
+    with_replies = sources.input_files(CONFIG, use_shared=True, use_replies=True)
+    assert Path(CONFIG["department_aliases_path"]) not in without
+    assert Path(CONFIG["department_aliases_path"]) in with_replies
+    assert Path(CONFIG["shared_data_dir"]) / "replies.csv" in with_replies
+
+
+def test_short_first_messages_of_residents(trained: CategoryClassifier) -> None:
+    # Typical first turns in the chat: a few words, like a subject line.
+    for text, expected in [("公交车司机态度恶劣", "交通运输"), ("医院乱收费", "卫生计生"),
+                           ("工厂排放废气", "环境保护")]:
+        assert parse(trained, text).get("category")["level1"] == expected, text
