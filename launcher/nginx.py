@@ -121,18 +121,18 @@ def _front(layout: ProxyLayout) -> str:
 
 
 def _internal(layout: ProxyLayout) -> str:
-    # Action calls may be retried on the other server even after they were sent (non_idempotent):
-    # the only action with a lasting effect, filing a ticket, carries an Idempotency-Key.
+    # Action calls are retried on the twin only when they never reached the first server (refused
+    # connection): not after sending, since a rating or a supplement has no idempotency key.
     return f"""
     server {{
         listen {layout.host}:{layout.actions_port};
+        # Rasa posts the whole tracker to the action server: it grows with the conversation.
+        client_max_body_size 32m;
+        client_body_buffer_size 1m;
         location / {{
             proxy_pass http://actions;{PROXY_HEADERS}
             proxy_set_header Connection "";
-            proxy_read_timeout 60s;
-            proxy_connect_timeout 2s;
-            proxy_next_upstream error timeout http_502 http_503 non_idempotent;
-            proxy_next_upstream_tries 2;
+            proxy_read_timeout 60s;{FAILOVER}
         }}
     }}
     server {{

@@ -93,7 +93,7 @@ def supervise(running: dict[str, processes.RunningService]) -> int:
             running[name] = processes.start(service.spec, REPO, RUN_DIR)
 
 
-def _preflight(config: ProdConfig) -> str | None:
+def preflight(config: ProdConfig) -> str | None:
     """A message saying why we cannot start, or None."""
     if not nginx_available():
         return "nginx is missing: run `make nginx` (Debian's nginx binary; its service is never started)."
@@ -123,7 +123,7 @@ def main() -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in the background
     config = config_from_env()
-    problem = _preflight(config)
+    problem = preflight(config)
     if problem:
         print(f"[prod] {problem}", file=sys.stderr)
         return 1

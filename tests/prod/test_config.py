@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
+import socket
 from pathlib import Path
 
 import pytest
 import yaml
 
-from launcher.backing import Postgres, Redis
+from launcher.backing import BackingServiceDown, Postgres, Redis
 from launcher.nginx import ProxyLayout, check_config, nginx_available, write_config
-from launcher.prod import config_from_env
+from launcher.prod import preflight, config_from_env
 from launcher.topology import service_specs
+from tests.support.ports import free_port
 
 needs_nginx = pytest.mark.skipif(not nginx_available(), reason="nginx is missing (make nginx)")
 LAYOUT = ProxyLayout(front_port=18080, actions_port=18001, rasa_api_port=18000, ticketing_ports=(18010, 18011),
@@ -70,3 +72,20 @@ def test_ticketing_workers_trust_only_the_local_proxy_and_get_redis(tmp_path: Pa
 def test_postgres_urls_quote_credentials() -> None:
     postgres = Postgres(user="yi jian", password="p@ss/word")
     assert postgres.sqlalchemy_url("db") == "postgresql+psycopg://yi%20jian:p%40ss%2Fword@127.0.0.1:5432/db"
+
+
+def test_a_silent_postgresql_or_redis_is_named_in_the_error() -> None:
+    with pytest.raises(BackingServiceDown, match=r"PostgreSQL does not answer at postgres@127\.0\.0\.1:"):
+        Postgres(port=free_port()).check()
+    with pytest.raises(BackingServiceDown, match=r"Redis does not answer at 127\.0\.0\.1:"):
+        Redis(port=free_port()).check()
+
+
+@needs_nginx
+def test_busy_ports_are_refused_by_name() -> None:
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+        problem = preflight(config_from_env({"YIJIAN_FRONT_PORT": str(port), "YIJIAN_PROD_PORT_BASE": "20000"}))
+    assert problem and f"front (nginx) port {port}" in problem

@@ -10,6 +10,7 @@ Usage::
         prod.urls["rasa-a"]              # one instance directly (also rasa-b, actions-a/b, ticketing-a/b)
         prod.rasa_api_url                # nginx → both Rasa: /model/parse, /conversations/…
         prod.pid("rasa-b")               # process id (the process-group leader) for memory readings
+        prod.pids("nginx")               # that process and its descendants (nginx master + worker)
         prod.kill("rasa-a")              # SIGKILL, as a crash would
         prod.restart("rasa-a")           # start it again and wait until it answers; returns seconds
         prod.tickets_sql("SELECT count(*) FROM tickets")  # read the tickets database
@@ -32,6 +33,7 @@ import uuid
 from pathlib import Path
 from types import TracebackType
 
+import psutil
 import psycopg
 
 from launcher import processes, topology
@@ -170,6 +172,11 @@ class ProdSystem:
     def pid(self, name: str) -> int:
         """Process id of the instance (leader of its process group; nginx: the master)."""
         return self._service(name).process.pid
+
+    def pids(self, name: str) -> list[int]:
+        """The instance's process and everything it spawned (nginx: master and worker), for memory sums."""
+        leader = psutil.Process(self.pid(name))
+        return [leader.pid] + [child.pid for child in leader.children(recursive=True)]
 
     def alive(self, name: str) -> bool:
         return self._service(name).process.poll() is None
