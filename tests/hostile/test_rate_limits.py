@@ -168,3 +168,56 @@ def test_two_workers_share_one_lookup_window_through_redis(two_workers: list[str
     finally:
         for client in clients:
             client.close()
+
+
+# --- the chat's token buckets (bot/channels/limits.py needs only the standard library and redis) ---------
+
+def _take(buckets, spec, key: str, times: int) -> list[bool]:  # type: ignore[no-untyped-def]
+    import asyncio
+
+    async def run() -> list[bool]:
+        return [await buckets.take(spec, key) for _ in range(times)]
+
+    return asyncio.run(run())
+
+
+def test_chat_bucket_in_memory_allows_a_burst_then_refills() -> None:
+    from bot.channels.limits import BucketSpec, Buckets
+
+    spec = BucketSpec("sender", burst=3, per_minute=120)  # a token every 0.5 s
+    buckets = Buckets(redis_url="")
+    assert _take(buckets, spec, "s1", 4) == [True, True, True, False]
+    assert _take(buckets, spec, "s2", 1) == [True], "another conversation has its own bucket"
+    time.sleep(0.6)
+    assert _take(buckets, spec, "s1", 2) == [True, False]
+
+
+def test_chat_buckets_are_shared_through_redis(redis_url: str) -> None:
+    from bot.channels.limits import BucketSpec, Buckets
+
+    spec = BucketSpec("address", burst=4, per_minute=60)
+    prefix = os.environ["YIJIAN_RATE_LIMIT_PREFIX"]
+    first, second = Buckets(redis_url, prefix), Buckets(redis_url, prefix)  # two Rasa processes
+    assert _take(first, spec, "198.51.100.1", 2) + _take(second, spec, "198.51.100.1", 3) == [True] * 4 + [False]
+    import redis
+
+    assert redis.Redis.from_url(redis_url).exists(f"{prefix}chat:address:198.51.100.1")
+    time.sleep(1.1)
+    assert _take(second, spec, "198.51.100.1", 1) == [True], "the bucket did not refill"
+
+
+def test_chat_buckets_fall_back_to_memory_when_redis_is_down() -> None:
+    from bot.channels.limits import BucketSpec, Buckets
+
+    buckets = Buckets(f"redis://127.0.0.1:{free_port()}/0", "yijian-test:")
+    assert _take(buckets, BucketSpec("sender", burst=2, per_minute=1), "s", 3) == [True, True, False]
+
+
+def test_chat_address_uses_forwarded_for_only_from_trusted_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.channels.address import client_address, is_trusted
+
+    monkeypatch.delenv("YIJIAN_TRUSTED_PROXIES", raising=False)
+    assert client_address("203.0.113.9", "1.2.3.4") == "203.0.113.9"
+    assert client_address("127.0.0.1", "6.6.6.6, 198.51.100.7") == "198.51.100.7"
+    assert client_address("127.0.0.1", None) == "127.0.0.1" and is_trusted("127.0.0.1")
+    assert not is_trusted("198.51.100.7")
