@@ -42,8 +42,7 @@ RASA_ENTITY = {"PLACE": "place", "EVENT_TIME": "event_time", "PHONE": "phone", "
 PLACE_SUFFIXES = frozenset(
     "区 县 市 路 街 巷 道 大道 大街 街道 社区 村 镇 乡 湾 组 小区 花园 家园 公寓 苑 城 广场 大厦 大楼 公园 "
     "市场 菜市场 农贸市场 商场 超市 医院 学校 小学 中学 大学 学院 幼儿园 站 地铁站 公交站 火车站 汽车站 客运站 "
-    "码头 桥 大桥 立交 立交桥 号 栋 幢 单元 号楼 号院 楼 中心 体育中心 新城 新区 开发区 工业园 产业园 岛 山 湖 "
-    "步行街 出口 北门 南门 东门 西门".split()
+    "码头 桥 大桥 立交 立交桥 中心 体育中心 新城 新区 开发区 工业园 产业园 岛 山 湖 省 步行街".split()
 )
 # These end a unit only after a number ("5 栋", "2 单元"): alone they are no place.
 NUMBER_SUFFIXES = frozenset("号 栋 幢 单元 号楼 号院 楼 层 室 弄 期 区".split())
@@ -57,14 +56,18 @@ _SUFFIXED_RE = re.compile(
 GENERIC_PLACES = frozenset(
     "小区 社区 花园 广场 公园 大厦 大楼 商场 市场 医院 学校 小学 中学 大学 街道 大街 马路 公路 道路 铁路 小路 "
     "水泥路 高速公路 农村 乡村 村里 城区 市区 片区 景区 地区 园区 校区 郊区 山区 新区 城里 城市 本区 本村 我村 "
-    "全村 全区 全市 上街 一路 走路 修路 进城 老城 县城 出路 思路 线路 电路 网路 套路 路路 岔路 山路 土路 "
+    "全村 全区 全市 下乡 回城 出城 返乡 回乡 老乡 家乡 城乡 乡下 乡里 中小学 上街 一路 走路 修路 进城 老城 县城 出路 思路 线路 电路 网路 套路 路路 岔路 山路 土路 "
     "超市 车站 小道 人行道 车道 通道 街道办 辖区 该区 此路 这条路 那条路 小街 商业街 老街 一条街 菜场".split()
 )
 # Words ending in 路 that are no road ("跑路", "线路", "走路"): the token is generic.
 _NOT_A_ROAD_RE = re.compile(r"(?:段|条|个|这|那|线|跑|走|出|思|退|套|电|网|来|去|半|沿|过|问|让|带|拦|挡|修|铺|马|岔|山|土|小|水泥|公|道|铁|赶|上|同)路$")
 # A road token glued to where on it ("宝丰 路上"): the unit ends before 上/边.
 TRAILING_ROAD_TOKENS = frozenset("路上 路边 路旁 路面 路段 街上 街边 道上".split())
-JUNCTIONS = frozenset("路口 交叉口 交叉路口 十字路口 丁字路口 交汇处 交界处 交叉 交汇 桥下 桥头 转盘".split())
+# Junction words, and gates or exits: they close a place ("…交叉口", "…公园北门"), never start one.
+JUNCTIONS = frozenset(
+    "路口 交叉口 交叉路口 十字路口 丁字路口 交汇处 交界处 交叉 交汇 桥下 桥头 转盘 出口 入口 北门 南门 东门 西门 "
+    "正门 大门 后门".split()
+)
 CONNECTORS = frozenset("和 与 跟 及 、".split())
 # Tokens that never begin or continue a place name: pronouns, verbs of being and going, time words.
 _STOP_TOKENS = frozenset(
@@ -75,15 +78,20 @@ _STOP_TOKENS = frozenset(
     "今天 昨天 前天 明天 最近 近期 目前 现在 每天 晚上 早上 白天 凌晨 夜里 半夜 上午 下午 中午 傍晚 "
     "一段 这段 那段 一条 这条 那条 一片 这片 那片 怎么 如何 为什么 一下 读 问 想 能 可以 分配 办理 申请 加开 "
     "多建 修 建 找 等 乡镇 城中村 公交线路 某 公办 民办 条 段 个 片 处 "
-    "来自 所属 下属 隶属 属于 搭乘 乘坐 停留 寄存 户籍 符合 单位 前往 返回 回到 去往 居住 生活 工作 就读".split()
+    "来自 所属 下属 隶属 属于 搭乘 乘坐 停留 寄存 户籍 符合 单位 前往 返回 回到 去往 居住 生活 工作 就读 "
+    "调入 调到 作为 一名 因此 整顿 通过 注册 由于 造成 联名 入住 成为 加强 投入 进入 只有 私立 "
+    "系 由 会 以 比 为 请 因 将 自 经 按 凭 或 并 且 而 但 该 各 每 其 此 全 即 所 则 曾 已 仍 才 再 更 最".split()
 )
 _STOP_CHARS_RE = re.compile(r"[的了是我你他她它们这那哪很太都也还就又把被让给说要在吗呢吧啊呀到]")
 _NAME_TOKEN_RE = re.compile(r"^[\u4e00-\u9fa5A-Za-z0-9]{1,6}$")
 _NUMBER_TOKEN_RE = re.compile(r"^(?:[A-Za-z]?\d{1,5}|[一二三四五六七八九十]{1,3})$")
+# Our anonymised names ("A3" in "A市A3区"): a place starts at such a token, never before it.
 _ANONYMISED_RE = re.compile(r"^[A-Z]\d{0,2}$")
+# "市县", "县乡", "本市", "该县": administrative words, no particular place.
+_ADMIN_WORD_RE = re.compile(r"^[市县区乡镇省全本该我各此每][区县市乡镇省]$")
 # "二路", "三巷", "北路", "中路": the second half of a road name jieba split ("珍珠 北路", "建设 二路").
 _ORDINAL_ROAD_RE = re.compile(r"^(?:[一二三四五六七八九十\d]{1,3}|[东南西北中])(?:路|街|巷|大道|大街|号|栋)$")
-_TIME_WORD_RE = re.compile(r"^(?:[今昨前明]天|[今昨前]晚|上周|本周|这周|周[一二三四五六日末]|星期|\d+[点时月日号年])")
+_TIME_WORD_RE = re.compile(r"^(?:[今昨前明]天|[今昨前]晚|上周|本周|这周|周[一二三四五六日末]|星期|[元正腊]月|\d+[点时月日号年])")
 
 
 @lru_cache(maxsize=65536)
@@ -101,13 +109,18 @@ def token_class(text: str) -> str:
         return "SUFFIX"
     if text in PLACE_SUFFIXES:
         return "SUFFIX"
+    if text in NUMBER_SUFFIXES:
+        return "NUMBER_SUFFIX"  # "栋", "单元": only after a number
     if _ANONYMISED_RE.match(text):
-        return "NAME"  # "A3" in our anonymised "A市A3区"
+        return "ANON"
+    if re.fullmatch(r"[A-Za-z]+", text):
+        return "O"  # Latin words are no part of a Chinese place name
     if _NUMBER_TOKEN_RE.match(text):
         return "NUMBER"
     if _STOP_CHARS_RE.search(text) or not _NAME_TOKEN_RE.match(text):
         return "O"
-    if text in GENERIC_PLACES or _NOT_A_ROAD_RE.search(text):
+    if text in GENERIC_PLACES or _NOT_A_ROAD_RE.search(text) or _ADMIN_WORD_RE.match(text) \
+            or (len(text) == 2 and text[0] in _STOP_TOKENS and text[1] in "区县市乡镇省"):  # "请县", "经县"
         return "GENERIC"
     if _SUFFIXED_RE.match(text):
         return "SUFFIXED"
@@ -205,6 +218,7 @@ def _place_patterns(place_words: Iterable[str]) -> List[dict]:
     name = {"_": {"place_class": {"IN": ["NAME", "NUMBER", "SUFFIXED"]}}}
     suffix = {"_": {"place_class": "SUFFIX"}}
     trail = {"_": {"place_class": "ROAD_TRAIL"}}
+    anon = {"_": {"place_class": "ANON"}}
     patterns: List[dict] = [
         {"label": "PLACE_PART", "pattern": [{"_": {"place_class": "SUFFIXED"}}]},
         {"label": "PLACE_PART", "pattern": [name, suffix]},
@@ -213,7 +227,11 @@ def _place_patterns(place_words: Iterable[str]) -> List[dict]:
         {"label": "PLACE_PART", "pattern": [name, trail]},
         {"label": "PLACE_PART", "pattern": [name, name, trail]},
         {"label": "PLACE_PART", "pattern": [{"_": {"place_class": "NUMBER"}}, {"TEXT": {"IN": sorted(NUMBER_SUFFIXES)}}]},
+        {"label": "PLACE_PART", "pattern": [anon, {"_": {"place_class": {"IN": ["SUFFIXED", "SUFFIX"]}}}]},
         {"label": "PLACE_JUNCTION", "pattern": [{"_": {"place_class": "JUNCTION"}}]},
+        # "C出口", "东出口", "北门": which exit or gate, closing a place
+        {"label": "PLACE_JUNCTION", "pattern": [{"_": {"place_class": "ANON"}}, {"_": {"place_class": "JUNCTION"}}]},
+        {"label": "PLACE_JUNCTION", "pattern": [{"TEXT": {"IN": ["东", "南", "西", "北"]}}, {"_": {"place_class": "JUNCTION"}}]},
         {"label": "PLACE_SUFFIX", "pattern": [suffix]},
     ]
     patterns += [{"label": "PLACE_PART", "pattern": word} for word in sorted(set(place_words)) if len(word) >= 2]
@@ -294,7 +312,7 @@ def _register_spacy_parts() -> None:
 
 def _names_something(span) -> bool:
     """A part names a place when a token in it is a name or a suffixed word, not only "3 栋" or "小区"."""
-    return any(token._.place_class in ("NAME", "SUFFIXED") for token in span) or len(span) == 1 and len(span.text) >= 2 \
+    return any(token._.place_class in ("NAME", "SUFFIXED", "ANON") for token in span) or len(span) == 1 and len(span.text) >= 2 \
         and span[0]._.place_class not in ("SUFFIX", "GENERIC", "NUMBER", "JUNCTION")
 
 

@@ -117,7 +117,9 @@ def test_token_classes() -> None:
     assert token_class("和") == "CONNECTOR"
     assert token_class("跑路") == "GENERIC"
     assert token_class("我们") == "O"
-    assert token_class("A3") == "NAME"
+    assert token_class("A3") == "ANON"
+    assert token_class("栋") == "NUMBER_SUFFIX"
+    assert token_class("市县") == "GENERIC"
     assert token_class("129") == "NUMBER"
 
 
