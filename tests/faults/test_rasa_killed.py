@@ -116,6 +116,15 @@ def _wait_for(condition: Callable[[], bool], timeout: float) -> bool:
     return condition()
 
 
+def _access_log_since(prod: ProdSystem, offset: int) -> list[str]:
+    return prod.nginx_access_log.read_text(encoding="utf-8", errors="replace")[offset:].splitlines()
+
+
+def _passed_on(lines: list[str], path: str, dead_port: int) -> int:
+    """Requests nginx first sent to the dead instance, then to the other one (``upstream=dead, other``)."""
+    return sum(f'"POST {path} ' in line and f"upstream=127.0.0.1:{dead_port}, " in line for line in lines)
+
+
 def _tickets(prod: ProdSystem, sender: str) -> list[tuple[str, str]]:
     return prod.tickets_sql("SELECT number, idempotency_key FROM tickets WHERE conversation_id = %s ORDER BY id",
                             sender)
@@ -156,6 +165,7 @@ def test_rasa_killed_mid_conversation(prod: ProdSystem, section: Section) -> Non
             pending = [pool.submit(r.say, "确认") for r in confirming]
             in_flight = _wait_for(lambda: waiting_requests(ticketing_ports) - baseline >= len(confirming), timeout=8)
             waiting = waiting_requests(ticketing_ports) - baseline
+            log_offset = prod.nginx_access_log.stat().st_size
             prod.kill("rasa-a")
             killed_at = time.monotonic()
             time.sleep(0.3)
@@ -189,6 +199,7 @@ def test_rasa_killed_mid_conversation(prod: ProdSystem, section: Section) -> Non
     retries = [r.turns[-1].seconds for r in lost]
     after_kill = [t for r in everyone for t in r.turns[turns_before[r.sender]:]]
     failed_turns = [t for t in first if not t.answered]
+    log = _access_log_since(prod, log_offset)
     section.counts.update({
         "residents mid-conversation": len(everyone),
         "turns sent": sum(len(r.turns) for r in everyone),
@@ -202,6 +213,10 @@ def test_rasa_killed_mid_conversation(prod: ProdSystem, section: Section) -> Non
         "residents with exactly one ticket": sum(len(rows) == 1 for rows in stored.values()),
         "duplicate tickets": sum(max(0, len(rows) - 1) for rows in stored.values()),
         "longest wait of a resent 确认 (s)": round(max(retries), 1) if retries else "-",
+        "webhook requests nginx tried on dead rasa-a, then passed to rasa-b": _passed_on(
+            log, "/webhooks/rest/webhook", prod.config.rasa_ports[0]),
+        "webhook answers 502 from nginx": sum('"POST /webhooks/rest/webhook ' in line and '" 502 ' in line
+                                              for line in log),
     })
     section.notes.extend(
         f"in-flight turn failed: HTTP {t.status} after {t.seconds:.1f} s, the resident saw: "
@@ -227,6 +242,7 @@ def test_action_server_killed_is_masked_by_nginx(prod: ProdSystem, section: Sect
             pending = [pool.submit(r.say, complaint) for r, (complaint, _, _) in zip(residents, ASKED_WHERE)]
             in_flight = _wait_for(lambda: waiting_requests(ports) - baseline >= len(residents), timeout=20)
             at_a = waiting_requests([prod.config.action_ports[0]])
+            log_offset = prod.nginx_access_log.stat().st_size
             prod.kill("actions-a")
             _signal_all(prod, ["actions-b"], signal.SIGCONT)
             first = [future.result() for future in pending]
@@ -245,6 +261,8 @@ def test_action_server_killed_is_masked_by_nginx(prod: ProdSystem, section: Sect
         "turns of the residents whose action calls were in flight": len(turns),
         "of them answered normally": sum(t.answered for t in turns),
         "tickets for these residents (expected one each)": sum(len(rows) for rows in stored.values()),
+        "action calls nginx tried on dead actions-a, then passed to actions-b": _passed_on(
+            _access_log_since(prod, log_offset), "/webhook", prod.config.action_ports[0]),
     })
     assert all(t.answered for t in first), f"a turn whose action server died was not answered: {first}"
     assert all(t.answered for t in turns), [r.transcript() for r in residents]
