@@ -8,7 +8,9 @@ other; exactly one ticket must come out of it.
 from __future__ import annotations
 
 import re
+import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
@@ -54,3 +56,30 @@ def test_conversation_through_the_front_is_balanced_and_files_one_ticket(prod: P
     served_by = _rasa_ports_in_access_log(prod, log_start)
     assert served_by == {str(port) for port in prod.config.rasa_ports}, (
         f"nginx should have spread the turns over both Rasa instances; upstreams seen: {served_by}")
+
+
+def test_simultaneous_turns_on_both_instances_keep_every_event(prod: ProdSystem) -> None:
+    """Two turns of one conversation reach rasa-a and rasa-b at the same moment, three times over.
+
+    Rasa's SQL tracker store appends "the events past the number already stored": without a shared
+    lock the slower instance would skip as many of its own events as the faster one just wrote. With
+    the Redis lock store the turns run one after the other and every user message stays recorded.
+    """
+    sender = f"prod-race-{uuid.uuid4().hex[:10]}"
+    pairs = [("你好", "在吗"), ("谢谢", "请问怎么查询工单"), ("好的", "再见")]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for first, second in pairs:
+            start = threading.Barrier(2)
+
+            def turn(name: str, text: str) -> str:
+                start.wait()
+                return say(prod.urls[name], sender, text)
+
+            list(pool.map(turn, ("rasa-a", "rasa-b"), (first, second)))
+    tracker = requests.get(f"{prod.rasa_api_url}/conversations/{sender}/tracker", timeout=30).json()
+    users = [e.get("text") for e in tracker["events"] if e.get("event") == "user"]
+    assert sorted(users) == sorted(text for pair in pairs for text in pair), users
+    kinds = [e["event"] if e["event"] == "user" else e.get("name") for e in tracker["events"]
+             if e["event"] == "user" or (e["event"] == "action" and e.get("name") == "action_listen")]
+    after_user = [kinds[i + 1] for i, kind in enumerate(kinds) if kind == "user"]
+    assert after_user == ["action_listen"] * len(users), f"turns interleaved: {kinds}"
