@@ -8,6 +8,15 @@ from zoneinfo import ZoneInfo
 # The hotline's clock (YIJIAN_TZ). Ticket numbers, working hours and displays all use it.
 CHINA_TZ = ZoneInfo(os.environ.get("YIJIAN_TZ") or "Asia/Shanghai")
 WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+# Dates a caller may ask about (filters, statistics, Open311 windows). Python's date arithmetic overflows
+# at 0001-01-01 and 9999-12-31, which made such query values answer 500 (tests/hostile).
+EARLIEST_DATE, LATEST_DATE = date(1990, 1, 1), date(2200, 12, 31)
+DATE_RANGE_MESSAGE = "日期超出支持范围（1990-01-01 至 2200-12-31）。"
+
+
+def supported_date(day: date | None) -> bool:
+    """True for None and for dates inside ``EARLIEST_DATE`` … ``LATEST_DATE``."""
+    return day is None or EARLIEST_DATE <= day <= LATEST_DATE
 
 
 def utcnow() -> datetime:

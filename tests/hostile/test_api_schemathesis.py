@@ -31,7 +31,7 @@ from ticketing.manage import migrate
 from ticketing.settings import Settings
 
 API_TOKEN = os.environ.setdefault("YIJIAN_API_TOKEN", "test-api-token-0123456789")
-EXAMPLES_PER_OPERATION = int(os.environ.get("YIJIAN_SCHEMATHESIS_EXAMPLES", "75"))
+EXAMPLES_PER_OPERATION = int(os.environ.get("YIJIAN_SCHEMATHESIS_EXAMPLES", "60"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
           response_headers_conformance]
 CALLERS = {"token": {"Authorization": f"Bearer {API_TOKEN}"}, "anonymous": {}}

@@ -230,3 +230,34 @@ def test_department_reply_with_payload_is_stored_and_escaped(app, anonymous, int
     looked = anonymous.post("/lookup", data={"csrf": fresh, "number": ticket["number"], "last4": "1234"})
     assert looked.status_code == 200 and _escaped_in(looked.text, payload)
     resident.LIMIT.clear()
+
+
+EXTREME_DATES = ["0001-01-01", "9999-12-31"]
+
+
+@pytest.mark.parametrize("day", EXTREME_DATES)
+def test_extreme_dates_are_refused_or_ignored_never_500(app, anonymous, day: str) -> None:
+    """Regression (schemathesis on /api/stats): 0001-01-01 and 9999-12-31 overflowed date arithmetic → 500
+    in statistics, Open311 date windows, the supervisor dashboard and its CSV, and the staff list filters."""
+    for params in ({"to": day}, {"from": day, "to": day}, {"from": day}):
+        _chinese_refusal(anonymous.get("/api/stats", params=params), 422)
+    for params in ({"end_date": f"{day}T00:00:00"}, {"start_date": f"{day}T23:59:59", "end_date": f"{day}T23:59:59"},
+                   {"end_date": f"{day}T00:00:00+14:00"}):
+        _chinese_refusal(anonymous.get("/open311/v2/requests.json", params=params), 400)
+    sign_in(anonymous, app, "supervisor")
+    for path in ("/supervise/", "/supervise/export.csv"):
+        for params in ({"to": day}, {"from": day, "to": day}):
+            assert anonymous.get(path, params=params).status_code == 200
+    page = anonymous.get("/supervise/", params={"to": day})
+    assert "日期超出支持范围" in page.text
+    sign_in(anonymous, app, "operator")
+    for params in ({"date_from": day}, {"date_to": day}, {"date_from": day, "date_to": day}):
+        assert anonymous.get("/staff/tickets", params=params).status_code == 200
+        assert anonymous.get("/staff/queue", params=params).status_code == 200
+
+
+def test_non_finite_numbers_are_refused(integration) -> None:
+    for raw in (b'{"description": "x", "lat": NaN}', b'{"description": "x", "long": Infinity}',
+                b'{"description": "x", "lat": 1e999}'):
+        _chinese_refusal(integration.post("/api/tickets", content=raw, headers={"Content-Type": "application/json"}),
+                         400, 422)

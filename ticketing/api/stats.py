@@ -12,7 +12,7 @@ from ticketing.api.documented import api_errors
 from ticketing.api.deps import get_rules, get_session
 from ticketing.problems import ApiError
 from ticketing.rules import Rules
-from ticketing.timefmt import CHINA_TZ, china_date, utcnow
+from ticketing.timefmt import CHINA_TZ, DATE_RANGE_MESSAGE, china_date, supported_date, utcnow
 
 router = APIRouter(prefix="/api", tags=["stats"])
 MAX_DAYS = 366
@@ -24,6 +24,8 @@ def get_stats(session: Annotated[Session, Depends(get_session)], rules: Annotate
               date_to: Annotated[Optional[date], Query(alias="to")] = None,
               top: Annotated[int, Query(ge=1, le=50)] = 10) -> dict[str, Any]:
     """Tickets received between ``from`` and ``to`` (China dates, inclusive; default the last 30 days)."""
+    if not (supported_date(date_from) and supported_date(date_to)):
+        raise ApiError(422, "validation_error", DATE_RANGE_MESSAGE)
     now = utcnow()
     last = date_to or china_date(now)
     first = date_from or last - timedelta(days=29)

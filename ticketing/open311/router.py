@@ -18,7 +18,7 @@ from ticketing.open311.errors import Open311Error
 from ticketing.open311.intake import ticket_from_form
 from ticketing.open311.views import request_json
 from ticketing.rules import Rules
-from ticketing.timefmt import CHINA_TZ, utcnow
+from ticketing.timefmt import CHINA_TZ, DATE_RANGE_MESSAGE, supported_date, utcnow
 
 router = APIRouter(prefix="/open311/v2", tags=["open311"], responses=OPEN311_ERRORS)
 
@@ -107,6 +107,8 @@ def _when(text: Optional[str], name: str) -> Optional[datetime]:
         moment = datetime.fromisoformat(text.strip().replace(" ", "+") if "T" in text else text.strip())
     except ValueError as exc:
         raise Open311Error(400, f"{name} 不是有效的日期时间（W3C 格式，如 2026-11-25T09:00:00+08:00）。") from exc
+    if not supported_date(moment.date()):
+        raise Open311Error(400, f"{name}：{DATE_RANGE_MESSAGE}")
     return moment if moment.tzinfo else moment.replace(tzinfo=CHINA_TZ)
 
 

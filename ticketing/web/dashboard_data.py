@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from ticketing import hotspots, stats
 from ticketing.models import Ticket
 from ticketing.rules import Rules
-from ticketing.timefmt import CHINA_TZ, china_date, short_china
+from ticketing.timefmt import CHINA_TZ, DATE_RANGE_MESSAGE, china_date, short_china, supported_date
 
 DEFAULT_DAYS = 56
 MAX_DAYS = 366
@@ -48,6 +48,9 @@ class View:
 def make_view(first: date | None, last: date | None, department: str | None, rules: Rules,
               now: datetime) -> tuple[View, str | None]:
     """A valid view from query parameters, and a Chinese message when something had to be corrected."""
+    out_of_range = not (supported_date(first) and supported_date(last))
+    if out_of_range:
+        first = last = None
     last = last or china_date(now)
     first = first or last - timedelta(days=DEFAULT_DAYS - 1)
     message = None
@@ -55,6 +58,8 @@ def make_view(first: date | None, last: date | None, department: str | None, rul
         message = f"日期区间无效（开始不能晚于结束，且不超过 {MAX_DAYS} 天），已显示最近 {DEFAULT_DAYS} 天。"
         last = china_date(now)
         first = last - timedelta(days=DEFAULT_DAYS - 1)
+    if out_of_range:
+        message = f"{DATE_RANGE_MESSAGE}已显示最近 {DEFAULT_DAYS} 天。"
     if department and department not in rules.directory:
         department, message = None, "未知的承办单位，已显示全部单位。"
     return View(first, last, department or None), message

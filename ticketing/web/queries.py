@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from ticketing.models import Ticket, TicketAssist, TicketEvent
 from ticketing.overdue import OPEN_STATES, status_filter
-from ticketing.timefmt import CHINA_TZ, utcnow
+from ticketing.timefmt import CHINA_TZ, supported_date, utcnow
 
 DUPLICATE_DAYS = 7
 
@@ -41,10 +41,12 @@ class Filters:
 
 
 def _day(value: str) -> date | None:
+    """The filter's date; malformed or outside the supported range (would overflow) is no filter."""
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         return None
+    return day if supported_date(day) else None
 
 
 def _like(q: str) -> str:
