@@ -88,8 +88,8 @@ class SocketIOChannel(SocketIOInput):
             environ = sio.get_environ(sid, namespace) or {}
             peer = _peer(environ.get("sanic.request"))
             CLIENT_ADDRESS.set(client_address(peer, environ.get("HTTP_X_FORWARDED_FOR")))
-            if not isinstance(data, dict):  # the widget always sends an object; anything else is dropped
-                return
+            if not isinstance(data, dict) or not isinstance(data.get("message", ""), (str, type(None))):
+                return  # the widget always sends {"message": text, "session_id": …}; anything else is dropped
             await handle_message(sid, data)
 
         sio.handlers[namespace][self.user_message_evt] = with_address
