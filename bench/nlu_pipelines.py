@@ -128,14 +128,15 @@ class Variant:
     key: str
     title: str
     make: Callable[[Pipeline], Optional[Pipeline]]
+    optional: bool = False  # run only when named in --variants or with --all (time box on 2 cores)
 
 
 INTENT_VARIANTS = [
     Variant("shipped", "as shipped (`config.yml`)", lambda p: copy.deepcopy(p)),
     Variant("no-char", "without the char n-gram CountVectorsFeaturizer", lambda p: without(p, _is_char_ngrams)),
     Variant("epochs-30", "DIET epochs 30", with_epochs(30)),
-    Variant("epochs-100", "DIET epochs 100", with_epochs(100)),
-    Variant("lexsyn", "+ LexicalSyntacticFeaturizer", with_lexical_syntactic),
+    Variant("epochs-100", "DIET epochs 100", with_epochs(100), optional=True),
+    Variant("lexsyn", "+ LexicalSyntacticFeaturizer", with_lexical_syntactic, optional=True),
 ]
 
 CATEGORY_VARIANTS = [
@@ -539,6 +540,8 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=1, help="cross-validations at a time (default 1)")
     parser.add_argument("--only", choices=("intents", "category"))
     parser.add_argument("--variants", help="comma-separated variant keys to run (default: all)")
+    parser.add_argument("--all", action="store_true", help="also the optional variants (DIET epochs 100, "
+                        "+ LexicalSyntacticFeaturizer): on a busy 2-core machine each adds ~20-40 min")
     parser.add_argument("--quick", action="store_true", help="smoke run: 2 folds, 1 epoch, 10 per class, no doc")
     parser.add_argument("--no-doc", action="store_true", help=f"do not write {DOC.relative_to(REPO)}")
     parser.add_argument("--keep", type=Path, help="keep Rasa's reports and logs in this folder")
@@ -586,7 +589,7 @@ def main() -> None:
         others = [p for p in plans if p[0] != "category"]
         plans = [p for pair in zip_longest(category_first, others) for p in pair if p is not None]
         for dataset, variant, nlu, folds in plans:
-            if wanted and variant.key not in wanted:
+            if (wanted and variant.key not in wanted) or (not wanted and variant.optional and not args.all):
                 continue
             pipeline = variant.make(base)
             if pipeline is None:
