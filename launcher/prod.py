@@ -13,6 +13,7 @@ import os
 import signal
 import sys
 import time
+from pathlib import Path
 
 from launcher import processes, topology
 from launcher.backing import BackingServiceDown, Postgres, Redis
@@ -73,7 +74,7 @@ def busy_ports(config: ProdConfig) -> list[str]:
             if processes.port_in_use("127.0.0.1", port)]
 
 
-def supervise(running: dict[str, processes.RunningService]) -> int:
+def supervise(running: dict[str, processes.RunningService], run_dir: Path = RUN_DIR) -> int:
     """Restart an instance that died (its twin serves meanwhile); give up on one that keeps dying."""
     deaths: dict[str, list[float]] = {}
     while True:
@@ -89,8 +90,10 @@ def supervise(running: dict[str, processes.RunningService]) -> int:
             if len(recent) > RESTARTS_ALLOWED:
                 print(f"[prod] {name} died {len(recent)} times in {RESTART_WINDOW:.0f} s; stopping.", file=sys.stderr)
                 return 1
-            print(f"[prod] restarting {name}…", flush=True)
-            running[name] = processes.start(service.spec, REPO, RUN_DIR)
+            kept = service.log_path.with_name(f"{name}.died-{time.strftime('%H%M%S')}.log")
+            service.log_path.rename(kept)  # the restart writes a fresh log; keep the one that explains the death
+            print(f"[prod] restarting {name} (its last log: {kept})…", flush=True)
+            running[name] = processes.start(service.spec, REPO, run_dir)
 
 
 def preflight(config: ProdConfig) -> str | None:

@@ -11,7 +11,10 @@ import yaml
 
 from launcher.backing import BackingServiceDown, Postgres, Redis
 from launcher.nginx import ProxyLayout, check_config, nginx_available, write_config
-from launcher.prod import preflight, config_from_env
+from launcher import processes
+from launcher.paths import REPO
+from launcher.processes import ServiceSpec
+from launcher.prod import config_from_env, preflight, supervise
 from launcher.topology import service_specs
 from tests.support.ports import free_port
 
@@ -89,3 +92,11 @@ def test_busy_ports_are_refused_by_name() -> None:
         port = listener.getsockname()[1]
         problem = preflight(config_from_env({"YIJIAN_FRONT_PORT": str(port), "YIJIAN_PROD_PORT_BASE": "20000"}))
     assert problem and f"front (nginx) port {port}" in problem
+
+
+def test_supervisor_restarts_a_dead_instance_then_gives_up_on_one_that_keeps_dying(tmp_path: Path) -> None:
+    spec = ServiceSpec("flaky", ["sh", "-c", "echo boom; exit 3"], "http://127.0.0.1:9/")
+    running = {"flaky": processes.start(spec, REPO, tmp_path)}
+    assert supervise(running, tmp_path) == 1
+    kept = sorted(tmp_path.glob("flaky.died-*.log"))
+    assert kept and all(path.read_text().strip() == "boom" for path in kept)
