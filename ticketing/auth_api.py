@@ -14,7 +14,9 @@ from dataclasses import dataclass
 
 from fastapi import Request
 
+from ticketing.problems import ApiError
 from ticketing.web.auth import SignInRequired, User, optional_user
+from ticketing.web.ratelimit import SlidingWindow, client_address
 
 
 @dataclass(frozen=True)
@@ -31,11 +33,32 @@ class ApiCaller:
                 "department": self.user.department}
 
 
+# Wrong tokens per client address: guessing the token is limited like guessing a password (tests/hostile).
+TOKEN_FAILURES = SlidingWindow(limit=20, seconds=600, name="api_token")
+
+
 def api_token_valid(request: Request) -> bool:
-    expected = os.environ.get("YIJIAN_API_TOKEN", "")
+    """True for ``Authorization: Bearer <YIJIAN_API_TOKEN>``; a wrong token counts against the address.
+
+    After 20 wrong tokens in 10 minutes the address gets 429 for any token, the right one included, so
+    the token cannot be guessed by trying. Decided once per request (several checks may ask)."""
+    cached = getattr(request.state, "api_token_ok", None)
+    if cached is not None:
+        return cached
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
-    return bool(expected) and scheme.lower() == "bearer" and hmac.compare_digest(token.strip(), expected)
+    if scheme.lower() != "bearer" or not token.strip():
+        request.state.api_token_ok = False
+        return False
+    address = client_address(request)
+    if TOKEN_FAILURES.blocked(address):
+        raise ApiError(429, "too_many_attempts", "API 令牌错误次数过多，请 10 分钟后再试。")
+    expected = os.environ.get("YIJIAN_API_TOKEN", "")
+    valid = bool(expected) and hmac.compare_digest(token.strip().encode(), expected.encode())
+    if not valid:
+        TOKEN_FAILURES.hit(address)
+    request.state.api_token_ok = valid
+    return valid
 
 
 def api_caller(request: Request) -> ApiCaller:

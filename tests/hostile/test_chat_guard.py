@@ -123,3 +123,20 @@ def test_action_server_down_is_told_in_chinese(guarded: SystemUnderTest) -> None
     resident = Resident(guarded.config.rasa_url)  # back up: conversations work again
     assert TICKET_NUMBER.search(resident.follow_through(resident.say("小区门口的路灯不亮了"), place="武昌区中南路 8 号")), \
         resident.transcript
+
+
+def test_the_widget_channel_socketio_is_limited_too(guarded: SystemUnderTest) -> None:
+    """The same guard on socket.io (what the widget uses), driven by python-socketio in the bot's venv."""
+    import json
+    import subprocess
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[2]
+    script = Path(__file__).with_name("socketio_burst.py")
+    done = subprocess.run([str(repo / ".venvs" / "bot" / "bin" / "python"), str(script), guarded.config.rasa_url,
+                           str(SENDER_BURST + 6)], capture_output=True, text=True, timeout=240, cwd=repo)
+    assert done.returncode == 0, done.stderr[-2000:]
+    texts = json.loads(done.stdout.strip().splitlines()[-1])
+    assert sum(TOO_FAST in t for t in texts) >= 3, texts
+    assert sum(bool(t) and TOO_FAST not in t for t in texts) >= SENDER_BURST, "the burst allowance was not answered"
+    assert requests.get(f"{guarded.config.rasa_url}/status", timeout=10).status_code == 200

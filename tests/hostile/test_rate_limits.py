@@ -221,3 +221,34 @@ def test_chat_address_uses_forwarded_for_only_from_trusted_proxies(monkeypatch: 
     assert client_address("127.0.0.1", "6.6.6.6, 198.51.100.7") == "198.51.100.7"
     assert client_address("127.0.0.1", None) == "127.0.0.1" and is_trusted("127.0.0.1")
     assert not is_trusted("198.51.100.7")
+
+
+def test_api_token_guessing_is_limited_per_address(app, anonymous) -> None:
+    from ticketing.auth_api import TOKEN_FAILURES
+
+    TOKEN_FAILURES.clear()
+    number = anonymous.post("/api/tickets", json={"description": "小区门口路灯坏了"}).json()["number"]
+    path = f"/api/tickets/{number}/transitions"
+    body = {"action": "supplement", "role": "staff", "note": "补充"}
+    statuses = [anonymous.post(path, json=body, headers={"Authorization": f"Bearer guess-{i}"}).status_code
+                for i in range(TOKEN_FAILURES.limit)]
+    assert statuses == [401] * TOKEN_FAILURES.limit
+    right = anonymous.post(path, json=body, headers={"Authorization": f"Bearer {os.environ['YIJIAN_API_TOKEN']}"})
+    assert right.status_code == 429 and "令牌错误次数过多" in right.json()["error"]["message"]
+    TOKEN_FAILURES.clear()
+    assert anonymous.post(path, json=body, headers={"Authorization": f"Bearer {os.environ['YIJIAN_API_TOKEN']}"}).status_code == 200
+
+
+def test_non_ascii_bearer_token_is_401_not_500(anonymous) -> None:
+    """Regression: hmac.compare_digest refuses non-ASCII str, so such a header made every API read 500."""
+    from ticketing.auth_api import TOKEN_FAILURES
+
+    TOKEN_FAILURES.clear()
+    for header in ("Bearer 令牌".encode("utf-8"), b"Bearer \xe9t\xe9"):
+        response = anonymous.get("/api/tickets", headers={"Authorization": header})
+        assert response.status_code == 200, response.text[:200]  # reading is open; the token is simply not valid
+        number = anonymous.post("/api/tickets", json={"description": "路灯坏了"}).json()["number"]
+        moved = anonymous.post(f"/api/tickets/{number}/transitions", json={"action": "archive"},
+                               headers={"Authorization": header})
+        assert moved.status_code == 401
+    TOKEN_FAILURES.clear()

@@ -1,0 +1,44 @@
+"""Run with the bot's Python (it has python-socketio): one widget-like socket.io session sends a burst.
+
+Usage: python socketio_burst.py RASA_URL COUNT  → prints the bot's texts as a JSON list.
+The test (ticketing environment, no socket.io client there) starts this as a subprocess.
+"""
+import asyncio
+import json
+import sys
+import uuid
+
+import socketio
+
+
+async def burst(url: str, count: int) -> list:
+    client = socketio.AsyncClient()
+    texts: list = []
+    confirmed = asyncio.Event()
+    session = f"burst-{uuid.uuid4().hex[:10]}"
+
+    @client.on("bot_uttered")
+    async def on_bot(data):  # type: ignore[no-untyped-def]
+        texts.append(data.get("text", "") if isinstance(data, dict) else str(data))
+
+    @client.on("session_confirm")
+    async def on_confirm(_session):  # type: ignore[no-untyped-def]
+        confirmed.set()
+
+    await client.connect(url, socketio_path="/socket.io", transports=["websocket"])
+    await client.emit("session_request", {"session_id": session})
+    await asyncio.wait_for(confirmed.wait(), 30)
+    for _ in range(count):
+        await client.emit("user_uttered", {"message": "/greet", "session_id": session})
+    await client.emit("user_uttered", [1, 2, 3])  # malformed: must be dropped, not crash the server
+    for _ in range(60):  # wait until the answers stop arriving
+        before = len(texts)
+        await asyncio.sleep(1.0)
+        if texts and len(texts) == before:
+            break
+    await client.disconnect()
+    return texts
+
+
+if __name__ == "__main__":
+    print(json.dumps(asyncio.run(burst(sys.argv[1], int(sys.argv[2]))), ensure_ascii=False))
