@@ -1,0 +1,32 @@
+"""A loaded category model scores with fast weights and gives exactly the rankings of the stored one."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import joblib
+import numpy as np
+
+from bot.components.category_model import CategoryModel
+
+TEXTS = ["路灯坏了晚上很黑", "路灯不亮了", "小区路灯坏了", "下水道堵了污水漫出来", "下水道反味",
+         "污水井堵塞", "工地夜里施工噪音大", "噪音扰民睡不着", "夜间施工太吵"]
+LABELS = ["城乡建设"] * 3 + ["环境保护"] * 3 + ["城乡建设x"] * 3
+QUERIES = ["路灯坏了", "污水漫到路上", "半夜施工吵", "确认", "你好"]
+
+
+def test_loaded_weights_are_fortran_float64_and_rank_the_same(tmp_path: Path) -> None:
+    model = CategoryModel().fit(TEXTS, LABELS)
+    path = tmp_path / "category_model.joblib"
+    model.save(path)
+    stored = joblib.load(path)["pipeline"].named_steps["svm"].coef_
+    assert stored.dtype == np.float32  # the archive stays small
+
+    loaded = CategoryModel.load(path)
+    weights = loaded.pipeline.named_steps["svm"].coef_
+    assert weights.dtype == np.float64 and weights.flags.f_contiguous
+    assert weights.T.flags.c_contiguous  # what sklearn multiplies with: no copy per message
+
+    plain = CategoryModel(loaded.settings)
+    plain.pipeline = joblib.load(path)["pipeline"]  # as stored: float32, C order
+    for query in QUERIES:
+        assert loaded.rank([query]) == plain.rank([query])
