@@ -141,10 +141,23 @@ def entity_values(message: Optional[Dict[str, Any]], entity: str, within: Option
 
 
 def place_from_entities(message: Optional[Dict[str, Any]], within: Optional[str] = None) -> Optional[str]:
-    """The most specific `place` entity (the longest; the first of equals), or None.
+    """The most specific `place` entity, or None: one that names a district first, then the longest
+    (the first of equals).
 
-    Why the longest: "就在我们小区，叫保利花园，在关山大道上" names two; the chain with more parts
+    Why: a letter names several places; the one with a district ("A5区人民路88号") is where it happens
+    more often than a longer institution name ("某某职业学校"), and a chain with more parts
     ("青山区和平大道与建设二路交叉口") tells a department more than a bare district mentioned earlier.
     """
-    places = entity_values(message, "place", within)
-    return max(places, key=len) if places else None
+    entities = [e for e in (message or {}).get("entities") or [] if isinstance(e, dict)]
+    places = [e for e in entities if e.get("entity") == "place" and isinstance(e.get("value"), str)
+              and e["value"].strip() and (within is None or e["value"] in within)]
+    districts = [e for e in entities if e.get("entity") == "district"]
+
+    def names_a_district(place: Dict[str, Any]) -> bool:
+        start, end = place.get("start"), place.get("end")
+        return isinstance(start, int) and isinstance(end, int) and any(
+            isinstance(d.get("start"), int) and start <= d["start"] < end for d in districts)
+
+    if not places:
+        return None
+    return max(places, key=lambda p: (names_a_district(p), len(p["value"])))["value"]

@@ -37,6 +37,9 @@ def test_entity_readers() -> None:
     assert place_from_entities(message) == "保利花园"  # the longest; the first of equals
     assert place_from_entities(message, within="关山大道旁边") == "关山大道"
     assert entity_values({}, "place") == [] and place_from_entities(None) is None
+    # a place with a district wins over a longer one without
+    letter = {"entities": nlu_entities("作为一名家长，我觉得光谷实验学校门口太乱，我家在A5区")}
+    assert place_from_entities(letter) == "A5区"
 
 
 def test_first_message_fills_place_time_and_contact_from_entities() -> None:
