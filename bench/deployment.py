@@ -106,7 +106,9 @@ def prod_stack(name: str, with_bot: bool = True) -> Iterator[Deployment]:
         yield Deployment(
             description=PROD_BOT if with_bot else PROD_API,
             front_url=system.front_url,
-            rasa_urls=[system.rasa_api_url] if with_bot else [],
+            # /model/parse straight to each Rasa (the bench alternates): what Rasa itself costs, without
+            # nginx's connection handling, which the webhook figures include.
+            rasa_urls=[system.urls["rasa-a"], system.urls["rasa-b"]] if with_bot else [],
             ticketing_url=system.front_url,
             database_url=system.tickets_database_url,
             processes={i: system.pid(i) for i in INSTANCES if i in system.running},
