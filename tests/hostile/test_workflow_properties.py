@@ -183,7 +183,7 @@ class WorkflowMachine(RuleBasedStateMachine):
 
 
 WorkflowMachine.TestCase.settings = settings(
-    max_examples=int(os.environ.get("YIJIAN_PROPERTY_EXAMPLES", "60")), stateful_step_count=MAX_STEPS,
+    max_examples=int(os.environ.get("YIJIAN_PROPERTY_EXAMPLES", "40")), stateful_step_count=MAX_STEPS,
     deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
 TestWorkflowMachine = WorkflowMachine.TestCase
 
