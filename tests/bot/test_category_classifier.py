@@ -177,3 +177,22 @@ def test_short_first_messages_of_residents(trained: CategoryClassifier) -> None:
     for text, expected in [("公交车司机态度恶劣", "交通运输"), ("医院乱收费", "卫生计生"),
                            ("工厂排放废气", "环境保护")]:
         assert parse(trained, text).get("category")["level1"] == expected, text
+
+
+def test_the_evaluation_report_keeps_sections_other_commands_wrote(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from bench import nlu_eval
+
+    doc = tmp_path / "nlu-evaluation.md"
+    doc.write_text("# old\n\n## Results\n\nold table\n\n## Conversation-level check\n\nconv\n\n"
+                   "## Pipeline comparison (`rasa test nlu`)\n\npipes\n\n### DIET\n\nrow\n", encoding="utf-8")
+    monkeypatch.setattr(nlu_eval, "DOC", doc)
+    names = [c.name for c in nlu_eval.configurations(False)]
+    truth = ["城乡建设", "教育文体", "环境保护"] * 2
+    results = [nlu_eval.Result(n, task, 1.0, 1.0, 0.0, truth, truth) for n in names for task in nlu_eval.TASKS]
+    nlu_eval.write_report(results, names, ["- split"], nlu_eval.NOTES, None)
+    text = doc.read_text(encoding="utf-8")
+    assert "old table" not in text and "## Results" in text
+    assert "conv" in text and "pipes" in text and "### DIET\n\nrow" in text
+    assert text.index("## Conversation-level check") < text.index("## Pipeline comparison")
+    assert "messages 1.000 ≥ 0.94 (reached)" in text
