@@ -32,7 +32,8 @@ def _input_files() -> list[Path]:
     for name in MODEL_INPUTS:
         path = Path(os.path.normpath(REPO / name))  # not resolve(): ../shared may be a symlink
         if path.is_dir():
-            files.extend(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+            files.extend(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                         and p.suffix != ".md")  # documentation beside the code trains nothing
         elif path.is_file():
             files.append(path)
     return sorted(files)
