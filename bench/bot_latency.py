@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from bench.nginx_breakdown import HopTotals, hop_totals, log_size
 from bench.deployment import Deployment, dev_stack, prod_available, prod_stack
 from bench.percentiles import p50_p95_p99, percentile
 from bench.perf_doc import RunConditions, write_section
@@ -62,6 +63,7 @@ class Level:
     parse_errors: Counter = field(default_factory=Counter)
     parse_wall: float = 0.0
     db_errors: Counter = field(default_factory=Counter)
+    hops: HopTotals | None = None  # from nginx's access log, production topology only
 
     @property
     def all_conversations(self) -> list[Conversation]:
@@ -154,7 +156,9 @@ def describe(level: Level) -> str:
 
 def measure_level(deployment: Deployment, level: Level, run_id: str, seed: int, timeout: float) -> None:
     print(f"… {level.residents} conversations × {level.rounds}, {level.pace.label()}", flush=True)
+    mark = log_size(deployment.access_log)
     asyncio.run(run_conversations(deployment, level, run_id, seed, timeout))
+    level.hops = hop_totals(deployment.access_log, mark)
     check_tickets(deployment, level)
     asyncio.run(run_parses(deployment, level, seed, timeout))
     print("  " + describe(level), flush=True)
@@ -189,6 +193,25 @@ def report(deployment: Deployment, levels: list[Level], rest: dict[str, int], pe
         cells = " | ".join(fmt(percentile(level.turn_seconds(k), 50)) if level.turn_seconds(k) else "–"
                            for k in kinds)
         kind_rows.append(f"| {level.residents} | {level.pace.label()} | {cells} |")
+    hop_rows = []
+    for level in levels:
+        if level.hops is None or not level.hops.turns:
+            continue
+        turn, actions, ticketing, rest_ms = level.hops.per_turn_ms()
+        parse = sum(level.parse_seconds) * 1000 / max(len(level.parse_seconds), 1)
+        hop_rows.append(
+            f"| {level.residents} | {level.pace.label()} | {turn:,.0f} | {level.hops.action_calls / level.hops.turns:.1f} "
+            f"| {actions:,.0f} ({actions / turn:.0%}) | {ticketing:,.0f} ({ticketing / turn:.0%}) "
+            f"| {rest_ms:,.0f} ({rest_ms / turn:.0%}) | {parse:,.0f} |")
+    hop_text = "" if not hop_rows else f"""
+Where a turn's time goes (mean ms per turn, from the `rt=` of nginx's access log: every hop of a turn
+passes nginx): action calls include the ticketing calls the actions make; "Rasa itself" is the rest
+(NLU, policies, tracker store, locks, nginx), shown beside the mean `/model/parse` of the same texts:
+
+| conversations | pace | turn | action calls per turn | in action calls | of which ticketing API | Rasa itself | `/model/parse` |
+| --- | --- | --- | --- | --- | --- | --- | --- |
+{chr(10).join(hop_rows)}
+"""
     memory_rows = "\n".join(f"| {label} | {mib(rest.get(label, 0))} | {mib(peak.get(label, 0))} |"
                             for label in sorted(rest))
     goal = next((lv for lv in levels if lv.residents == GOAL_LEVEL and lv.pace.think is not None), None)
@@ -201,7 +224,7 @@ def report(deployment: Deployment, levels: list[Level], rest: dict[str, int], pe
     if big:
         n = sum(sum(lv.errors().values()) for lv in big)
         goal_text += f" Goal 0 errors at 200 conversations: {n} error(s), {'met' if n == 0 else '**not met**'}."
-    return f"""## Bot turn latency and memory under load
+    return f"""### Bot turn latency and memory under load
 
 `make bench-bot` (`bench/bot_latency.py`) measures the {deployment.description}.
 "N concurrent conversations" = N scripted residents, each in its own conversation (own sender id)
@@ -231,7 +254,7 @@ Median turn time by kind of turn (ms); 确认 is the turn that files the ticket 
 | conversations | pace | greeting | complaint | place | details | 确认 |
 | --- | --- | --- | --- | --- | --- | --- |
 {chr(10).join(kind_rows)}
-
+{hop_text}
 Memory (RSS in MiB, each process with its children; shared pages counted in each) at rest after
 start-up and one warm-up conversation, and the peak sampled every 0.5 s during the 200-conversation levels:
 

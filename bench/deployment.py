@@ -34,6 +34,7 @@ class Deployment:
     database_url: str  # the tickets' database (SQLAlchemy URL)
     processes: dict[str, int] = field(default_factory=dict)  # label -> pid of the process we started
     api_token: str = ""  # the integration token the bot's action server sends with its API calls
+    access_log: Path | None = None  # nginx's access log (production topology only)
 
     @property
     def webhook(self) -> str:
@@ -113,6 +114,7 @@ def prod_stack(name: str, with_bot: bool = True) -> Iterator[Deployment]:
             database_url=system.tickets_database_url,
             processes={i: system.pid(i) for i in INSTANCES if i in system.running},
             api_token=system.api_token,
+            access_log=system.nginx_access_log,
         )
     finally:
         system.stop()

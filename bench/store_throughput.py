@@ -228,7 +228,7 @@ def report(deployment: Deployment, results: list[Rates], conditions: RunConditio
     best = max(results, key=lambda r: r.med(r.create) / r.med(r.pgbench))
     share = best.med(best.create) / best.med(best.pgbench)
     verdict = "met" if share >= GOAL_SHARE else f"**not met** (best {share:.1%} at {best.clients} clients)"
-    return f"""## Ticket creation and listing on PostgreSQL beside pgbench
+    return f"""### Ticket creation and listing on PostgreSQL beside pgbench
 
 `make bench-store` (`bench/store_throughput.py`) measures the {deployment.description}. Per client
 concurrency C, {rounds} rounds of {seconds:g} s each, interleaved (creation, pgbench, listing, then again):

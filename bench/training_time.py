@@ -69,7 +69,7 @@ def report(runs: list[TrainingRun], conditions: RunConditions) -> str:
         f"| {i} | {r.seconds:.0f} | {mib(r.peak_rss)} | {r.load_before[0]:.1f} → {r.load_after[0]:.1f} "
         f"(mean {r.mean_load:.1f}) | "
         f"{r.model_bytes / 2**20:.0f} |" for i, r in enumerate(runs, 1))
-    return f"""## Training time of the full model
+    return f"""### Training time of the full model
 
 `make bench-training` (`bench/training_time.py`) runs `rasa train --force` of the full model (config.yml,
 domain.yml, data/, our components; `../shared/data` {shared}) {len(runs)} time(s), each into a temporary
