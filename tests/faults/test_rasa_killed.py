@@ -4,11 +4,12 @@
 two action servers and two ticketing workers. Residents talk through the front (Rasa's REST channel):
 
 1. Six residents are mid-conversation: three were just asked where the problem is, three are at the
-   summary. The ticketing workers are frozen so the three 确认 turns hang inside `action_file_ticket`,
-   then ``rasa-a`` is killed (SIGKILL) and the workers thawed. Every later turn goes through nginx to
-   ``rasa-b``: the first three continue with their complaint intact, a 确认 lost with ``rasa-a`` is sent
-   again, and in the end every resident has exactly one ticket — also when the lost turn's action had
-   already filed it.
+   summary; a seventh uses the chat page's widget in Chromium (socket.io, pinned by nginx to one
+   instance). The ticketing workers are frozen so the three 确认 turns hang inside
+   `action_file_ticket`, then the Rasa instance the widget is pinned to is killed (SIGKILL) and the
+   workers thawed. Every later turn goes through nginx to the other instance: the residents continue
+   with their complaint intact, a 确认 lost with the dead instance is sent again, and in the end every
+   resident has exactly one ticket — also when the lost turn's action had already filed it.
 2. Both action servers are frozen while two residents' turns wait on them, ``actions-a`` is killed and
    ``actions-b`` thawed: a call already sent to ``actions-a`` is lost (nginx does not repeat a sent
    POST) and its resident must be told so in Chinese; every later call goes to ``actions-b``.
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import time
 import uuid
@@ -31,6 +33,8 @@ from pathlib import Path
 
 import pytest
 import requests
+
+from tests.support.browser import CHROMIUM, chromium_page
 
 from tests.faults.report import FaultReport, Section
 from tests.faults.sockets import waiting_requests
@@ -131,6 +135,53 @@ def _tickets(prod: ProdSystem, sender: str) -> list[tuple[str, str]]:
                             sender)
 
 
+WIDGET_COMPLAINT = ("我家附近的人行道砖松动了好多块，下雨天一踩一脚泥水", "汉阳区钟家村建港小区门口", "人行道")
+
+
+class WidgetResident:
+    """A resident in the chat page's widget (rasa-webchat over socket.io through nginx's front)."""
+
+    def __init__(self, page, front_url: str) -> None:  # type: ignore[no-untyped-def]
+        self.page = page
+        self.turns: list[Turn] = []
+        page.goto(f"{front_url}/")
+        page.locator(".rw-new-message").wait_for(timeout=30_000)
+        page.wait_for_function("document.querySelectorAll('.rw-response').length > 0", timeout=60_000)
+
+    def _bot_messages(self) -> list[str]:
+        return [text.strip() for text in self.page.locator(".rw-response").all_inner_texts()]
+
+    def say(self, text: str, pattern: str, timeout_s: float = 120) -> Turn:
+        """Type a message; wait for a bot message matching ``pattern`` (status 200 = it came)."""
+        before = len(self._bot_messages())
+        began = time.monotonic()
+        box = self.page.locator(".rw-new-message")
+        box.fill(text)
+        box.press("Enter")
+        regex = re.compile(pattern)
+        while time.monotonic() - began < timeout_s:
+            new = self._bot_messages()[before:]
+            if any(regex.search(message) for message in new):
+                turn = Turn(text, 200, "\n".join(new), time.monotonic() - began)
+                break
+            self.page.wait_for_timeout(250)
+        else:
+            new = self._bot_messages()[before:]
+            turn = Turn(text, None, "\n".join(new), time.monotonic() - began, f"no reply matching {pattern}")
+        self.turns.append(turn)
+        return turn
+
+
+def _socket_instance(prod: ProdSystem, log_offset: int) -> str | None:
+    """The Rasa instance nginx pinned the widget's socket.io connection to (from the access log)."""
+    names = {port: f"rasa-{x}" for port, x in zip(prod.config.rasa_ports, ("a", "b"))}
+    for line in reversed(_access_log_since(prod, log_offset)):
+        found = re.search(r"/socket\.io/.* upstream=127\.0\.0\.1:(\d+)", line)
+        if found and int(found.group(1)) in names:
+            return names[int(found.group(1))]
+    return None
+
+
 @pytest.fixture(scope="module")
 def prod(artifacts: Path) -> Iterator[ProdSystem]:
     reason = prod_unavailable()
@@ -148,6 +199,24 @@ def section(fault_report: FaultReport) -> Iterator[Section]:
 
 
 def test_rasa_killed_mid_conversation(prod: ProdSystem, section: Section) -> None:
+    if shutil.which(CHROMIUM):
+        with chromium_page() as page:
+            _rasa_killed_mid_conversation(prod, section, page)
+    else:
+        section.notes.append("Chromium missing: no widget resident in this run")
+        _rasa_killed_mid_conversation(prod, section, None)
+
+
+def _rasa_killed_mid_conversation(prod: ProdSystem, section: Section, page) -> None:  # type: ignore[no-untyped-def]
+    widget_log = prod.nginx_access_log.stat().st_size
+    widget = WidgetResident(page, prod.front_url) if page is not None else None
+    if widget is not None:
+        complaint, _, _ = WIDGET_COMPLAINT
+        assert widget.say(complaint, r"哪里|地点|位置|确认无误").status == 200, widget.turns
+    pinned = _socket_instance(prod, widget_log) if widget is not None else None
+    dead = pinned or "rasa-a"
+    survivor = "rasa-b" if dead == "rasa-a" else "rasa-a"
+    dead_port = prod.config.rasa_ports[0 if dead == "rasa-a" else 1]
     asked = [Resident(prod.front_url) for _ in ASKED_WHERE]
     confirming = [Resident(prod.front_url) for _ in AT_SUMMARY]
     for resident, (complaint, _, _) in zip(asked, ASKED_WHERE):
@@ -156,7 +225,7 @@ def test_rasa_killed_mid_conversation(prod: ProdSystem, section: Section) -> Non
     for resident, (complaint, place) in zip(confirming, AT_SUMMARY):
         _reach_summary(resident, complaint, place)
 
-    # The 确认 turns hang in action_file_ticket (ticketing frozen) when rasa-a dies.
+    # The 确认 turns hang in action_file_ticket (ticketing frozen) when the instance dies.
     workers = ["ticketing-a", "ticketing-b"]
     ticketing_ports = list(prod.config.ticketing_ports)
     baseline = waiting_requests(ticketing_ports)
@@ -167,7 +236,7 @@ def test_rasa_killed_mid_conversation(prod: ProdSystem, section: Section) -> Non
             in_flight = _wait_for(lambda: waiting_requests(ticketing_ports) - baseline >= len(confirming), timeout=8)
             waiting = waiting_requests(ticketing_ports) - baseline
             log_offset = prod.nginx_access_log.stat().st_size
-            prod.kill("rasa-a")
+            prod.kill(dead)
             killed_at = time.monotonic()
             time.sleep(0.3)
             _signal_all(prod, workers, signal.SIGCONT)
@@ -192,6 +261,7 @@ def test_rasa_killed_mid_conversation(prod: ProdSystem, section: Section) -> Non
     with ThreadPoolExecutor(len(asked) + len(lost)) as pool:
         jobs = [pool.submit(carry_on, r, place, keyword) for r, (_, place, keyword) in zip(asked, ASKED_WHERE)]
         jobs += [pool.submit(carry_on, r, None, None) for r in lost]
+        widget_number = _widget_carries_on(widget) if widget is not None else None
         errors = [job.exception() for job in jobs]
 
     everyone = asked + confirming
@@ -204,25 +274,36 @@ def test_rasa_killed_mid_conversation(prod: ProdSystem, section: Section) -> Non
     section.counts.update({
         "residents mid-conversation": len(everyone),
         "turns sent": sum(len(r.turns) for r in everyone),
-        "确认 turns in flight when rasa-a was killed": len(first),
+        "Rasa instance killed (the one the widget was pinned to)": f"{dead} ({'pinned' if pinned else 'no widget'})",
+        "确认 turns in flight when it was killed": len(first),
         "filings waiting at the frozen ticketing workers": waiting,
-        "in-flight turns answered (served by rasa-b)": len(first) - len(failed_turns),
-        "in-flight turns failed (lost with rasa-a)": len(failed_turns),
+        f"in-flight turns answered (served by {survivor})": len(first) - len(failed_turns),
+        f"in-flight turns failed (lost with {dead})": len(failed_turns),
         "failed turns whose ticket was filed anyway": len(filed_anyway),
         "turns after the kill": len(after_kill),
         "turns after the kill answered": sum(t.answered for t in after_kill),
         "residents with exactly one ticket": sum(len(rows) == 1 for rows in stored.values()),
         "duplicate tickets": sum(max(0, len(rows) - 1) for rows in stored.values()),
         "longest wait of a resent 确认 (s)": round(max(retries), 1) if retries else "-",
-        "webhook requests nginx tried on dead rasa-a, then passed to rasa-b": _passed_on(
-            log, "/webhooks/rest/webhook", prod.config.rasa_ports[0]),
+        f"webhook requests nginx tried on dead {dead}, then passed on": _passed_on(
+            log, "/webhooks/rest/webhook", dead_port),
         "webhook answers 502 from nginx": sum('"POST /webhooks/rest/webhook ' in line and '" 502 ' in line
                                               for line in log),
     })
     section.notes.extend(
         f"in-flight turn failed: HTTP {t.status} after {t.seconds:.1f} s, the resident saw: "
         f"{t.reply or '(no message; body: ' + t.error + ')'}" for t in failed_turns)
-    section.notes.append(f"rasa-a killed {time.monotonic() - killed_at:.0f} s before the last check")
+    section.notes.append(f"{dead} killed {time.monotonic() - killed_at:.0f} s before the last check")
+    if widget is not None:
+        widget_rows = prod.tickets_sql("SELECT number, description FROM tickets WHERE conversation_id = "
+                                       "(SELECT conversation_id FROM tickets WHERE number = %s)", widget_number)
+        section.counts.update({
+            "widget turns after the kill / answered": f"{len(widget.turns) - 1} / "
+                                                      f"{sum(t.status == 200 for t in widget.turns[1:])}",
+            "widget resident's tickets": len(widget_rows) if widget_number else 0,
+            "longest widget turn after the kill (s)": round(max(t.seconds for t in widget.turns[1:]), 1),
+        })
+        section.notes.extend(f"widget after the kill: {t.text} → {t.reply or t.error}"[:200] for t in widget.turns[1:])
 
     assert not [e for e in errors if e], f"conversations did not continue after the kill: {[e for e in errors if e]}"
     for resident in everyone:
@@ -230,6 +311,22 @@ def test_rasa_killed_mid_conversation(prod: ProdSystem, section: Section) -> Non
         assert len(rows) == 1, f"{len(rows)} tickets for one resident: {rows}; {resident.transcript()}"
         assert told[resident.sender][-1] == rows[0][0], f"told {told[resident.sender]}, stored {rows}"
     assert all(t.answered for t in after_kill), "a turn after the kill was not answered"
+    if widget is not None:
+        assert widget_number, f"the widget resident got no ticket after the kill: {widget.turns}"
+        assert [number for number, _ in widget_rows] == [widget_number], f"widget resident's tickets: {widget_rows}"
+        assert WIDGET_COMPLAINT[2] in widget_rows[0][1], f"the complaint given before the kill was lost: {widget_rows}"
+
+
+def _widget_carries_on(widget: WidgetResident) -> str | None:
+    """After the kill the widget reconnects (to the other instance) and the complaint goes on."""
+    complaint, place, keyword = WIDGET_COMPLAINT
+    if not ASKS_CONFIRMATION.search(widget.turns[-1].reply):
+        summary = widget.say(place, r"确认无误")
+        if summary.status != 200 or keyword not in summary.reply:
+            return None
+    final = widget.say("确认", TICKET_NUMBER.pattern)
+    found = TICKET_NUMBER.search(final.reply)
+    return found.group() if found else None
 
 
 def _notice_of_failure(reply: str) -> bool:
