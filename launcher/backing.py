@@ -15,6 +15,9 @@ import redis
 from psycopg import sql
 
 
+RASA_LOCK_STORE = "launcher.rasa_redis_lock.AtomicRedisLockStore"  # a RedisLockStore; Rasa imports it
+
+
 class BackingServiceDown(RuntimeError):
     """PostgreSQL or Redis does not answer; the message says which and how it was reached."""
 
@@ -98,10 +101,11 @@ class Redis:
         return f"redis://{secret}{self.host}:{self.port}/{self.db}"
 
     def rasa_lock_store(self, key_prefix: str) -> dict[str, object]:
-        """Rasa's `lock_store` endpoint entry. Rasa accepts only an alphanumeric key prefix."""
+        """Rasa's `lock_store` endpoint entry: Rasa's Redis lock store with atomic ticket bookkeeping
+        (launcher/rasa_redis_lock.py says why). Rasa accepts only an alphanumeric key prefix."""
         if not key_prefix.isalnum():
             raise ValueError(f"Rasa's lock-store key prefix must be alphanumeric, not {key_prefix!r}")
-        store: dict[str, object] = {"type": "redis", "url": self.host, "port": self.port, "db": self.db,
+        store: dict[str, object] = {"type": RASA_LOCK_STORE, "url": self.host, "port": self.port, "db": self.db,
                                     "key_prefix": key_prefix}
         if self.password:
             store["password"] = self.password
