@@ -8,6 +8,7 @@ worker processes, a throw-away PostgreSQL database). For each client concurrency
    shape, its integration token, a unique Idempotency-Key each), as fast as answers come back;
 2. pgbench: /usr/bin/pgbench with C clients runs a custom script of one plain single-row INSERT
    into a table as wide as `tickets` (same columns, primary key only) in its own throw-away database;
+   then a second script with the SQL of one creation (counter upsert, ticket, two history rows);
 3. listing: C client threads GET /api/tickets pages (20 per page, pages 1–5) through nginx.
 
 The figure is the median API rate over the median pgbench rate of the same concurrency, same run.
@@ -67,6 +68,25 @@ VALUES ('20261125-' || :n, '已派单', '投诉', '城乡建设', '市政设施'
   'chat', '普通', 'standard', 'urban', now(), now() + interval '5 days', now() + interval '4 days', now(), now(),
   '张先生', '13812345678', false, 'bench-' || :n, 'chat-' || md5(:n::text), md5(:n::text), 0, 1);
 """
+# The SQL of one creation as the service issues it, without the Python around it: bump the per-day
+# number counter (an upsert on one row: concurrent creations queue on its lock until they commit),
+# insert the ticket, insert its two history rows, commit.
+COUNTER_TABLES = """
+CREATE TABLE counters_like (day varchar(8) PRIMARY KEY, last integer);
+CREATE TABLE events_like (
+    id bigserial PRIMARY KEY, ticket_id bigint, seq integer, action varchar(30), from_state varchar(8),
+    to_state varchar(8), actor varchar(100), role varchar(20), at timestamptz, reason text, note text, data json
+)"""
+CREATION_SQL_SCRIPT = INSERT_SCRIPT.replace("INSERT INTO tickets_like", """BEGIN;
+INSERT INTO counters_like (day, last) VALUES ('20261125', 1)
+  ON CONFLICT (day) DO UPDATE SET last = counters_like.last + 1 RETURNING last;
+INSERT INTO tickets_like""") + """INSERT INTO events_like (ticket_id, seq, action, to_state, actor, role, at, note, data)
+  VALUES (currval('tickets_like_id_seq'), 1, 'create', '已受理', '系统', 'system', now(), '渠道：智能助手', '{"category_source": "caller"}');
+INSERT INTO events_like (ticket_id, seq, action, from_state, to_state, actor, role, at, note, data)
+  VALUES (currval('tickets_like_id_seq'), 2, 'dispatch', '已受理', '已派单', '系统', 'system', now(), '按派单规则派至', '{}');
+COMMIT;
+"""
+
 # What the bot's action server sends (actions/filing.py ticket_payload), with a varied description.
 PAYLOAD = {"kind": "投诉", "channel": "chat", "anonymous": False, "urgent": False,
            "place": "江汉区解放大道688号", "event_time": "上个月", "contact_name": "张先生",
@@ -83,6 +103,7 @@ class Rates:
     clients: int
     create: list[float] = field(default_factory=list)
     pgbench: list[float] = field(default_factory=list)
+    creation_sql: list[float] = field(default_factory=list)
     listing: list[float] = field(default_factory=list)
     create_errors: int = 0
     list_errors: int = 0
@@ -219,10 +240,11 @@ def report(deployment: Deployment, results: list[Rates], conditions: RunConditio
            rounds: int, load_end: tuple[float, float, float]) -> str:
     rows, cpu_rows = [], []
     for r in results:
-        c, p, li = r.med(r.create), r.med(r.pgbench), r.med(r.listing)
-        rows.append(f"| {r.clients} | {c:,.1f} | {p:,.0f} | **{c / p:.1%}** | {li:,.1f} | "
+        c, p, li, q = r.med(r.create), r.med(r.pgbench), r.med(r.listing), r.med(r.creation_sql)
+        rows.append(f"| {r.clients} | {c:,.1f} | {p:,.0f} | **{c / p:.1%}** | {q:,.0f} ({c / q:.0%}) | {li:,.1f} | "
                     f"{r.create_errors} / {r.list_errors} | {', '.join(f'{x:.0f}' for x in r.create)} | "
-                    f"{', '.join(f'{x:.0f}' for x in r.pgbench)} | {', '.join(f'{x:.0f}' for x in r.listing)} |")
+                    f"{', '.join(f'{x:.0f}' for x in r.pgbench)} | {', '.join(f'{x:.0f}' for x in r.creation_sql)} | "
+                    f"{', '.join(f'{x:.0f}' for x in r.listing)} |")
         cpu_rows.append(f"| {r.clients} | creation | {fmt_cpu(r.create_cpu_ms)} |")
         cpu_rows.append(f"| {r.clients} | listing | {fmt_cpu(r.list_cpu_ms)} |")
     best = max(results, key=lambda r: r.med(r.create) / r.med(r.pgbench))
@@ -231,7 +253,7 @@ def report(deployment: Deployment, results: list[Rates], conditions: RunConditio
     return f"""### Ticket creation and listing on PostgreSQL beside pgbench
 
 `make bench-store` (`bench/store_throughput.py`) measures the {deployment.description}. Per client
-concurrency C, {rounds} rounds of {seconds:g} s each, interleaved (creation, pgbench, listing, then again):
+concurrency C, {rounds} rounds of {seconds:g} s each, interleaved (creation, pgbench INSERT, pgbench creation SQL, listing, then again):
 **creation** = C client threads POST `/api/tickets` through nginx as the bot files (its payload shape,
 its integration token, a unique `Idempotency-Key` each), each sending the next as soon as the answer
 arrives; **pgbench** = `pgbench -c C` running a custom script of one plain single-row `INSERT` into a
@@ -240,12 +262,15 @@ same PostgreSQL; **listing** = C threads GET `/api/tickets?per_page=20&page=1…
 database then holds the tickets created so far). Rates are medians of the rounds; "share" is creation ÷
 pgbench at the same C. Every creation runs validation, the keyword classifier, the router, the
 deadline on the working calendar, the per-day number counter and two history rows in one transaction
-(the `tickets` table has eight indexes; the pgbench table one).
+(the `tickets` table has eight indexes; the pgbench table one). A second pgbench script, **creation
+SQL**, issues the same statements as one creation without the Python around them — the per-day number
+counter upsert, the ticket INSERT and two history INSERTs in one transaction — so the gap between it and
+the plain INSERT is the cost of the SQL design, and the gap between the API and it is the Python side.
 
 {conditions.describe(load_end)}
 
-| clients C | creations/s | pgbench INSERTs/s | share | list pages/s | errors (create / list) | creation rounds | pgbench rounds | listing rounds |
-| --- | --- | --- | --- | --- | --- | --- | --- | --- |
+| clients C | creations/s | pgbench INSERTs/s | share | pgbench creation SQL/s (creations' share) | list pages/s | errors (create / list) | creation rounds | INSERT rounds | creation SQL rounds | listing rounds |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 {chr(10).join(rows)}
 
 Goal: creation ≥ {GOAL_SHARE:.0%} of the pgbench insert rate — {verdict}.
@@ -277,10 +302,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with pg_connect(pg_db) as connection:
             connection.execute(WIDE_TABLE)
+            for statement in COUNTER_TABLES.split(";"):
+                connection.execute(statement)
         with tempfile.TemporaryDirectory(prefix="bench-store-") as tmp, \
                 prod_stack("store_throughput", with_bot=False) as deployment:
             script = Path(tmp) / "insert.sql"
             script.write_text(INSERT_SCRIPT, encoding="utf-8")
+            creation_script = Path(tmp) / "creation.sql"
+            creation_script.write_text(CREATION_SQL_SCRIPT, encoding="utf-8")
             tickets_db = deployment.database_url.rsplit("/", 1)[-1]
             meter = CpuMeter(deployment, tickets_db)
             create, list_page = creator(deployment, run_id), lister(deployment)
@@ -295,13 +324,14 @@ def main(argv: list[str] | None = None) -> int:
                     for name, ms in cpu.items():
                         rates.create_cpu_ms.setdefault(name, []).append(ms)
                     rates.pgbench.append(pgbench_round(pg_db, script, clients, args.seconds))
+                    rates.creation_sql.append(pgbench_round(pg_db, creation_script, clients, args.seconds))
                     rate, errors, cpu = timed_round(clients, args.seconds, list_page, meter)
                     rates.listing.append(rate)
                     rates.list_errors += errors
                     for name, ms in cpu.items():
                         rates.list_cpu_ms.setdefault(name, []).append(ms)
                     print(f"C={clients} round {index}: create {rates.create[-1]:.1f}/s, pgbench "
-                          f"{rates.pgbench[-1]:.0f}/s, list {rates.listing[-1]:.1f}/s "
+                          f"{rates.pgbench[-1]:.0f}/s, creation SQL {rates.creation_sql[-1]:.0f}/s, list {rates.listing[-1]:.1f}/s "
                           f"(load {os.getloadavg()[0]:.1f})", flush=True)
                 results.append(rates)
             text = report(deployment, results, conditions, args.seconds, args.rounds, os.getloadavg())
