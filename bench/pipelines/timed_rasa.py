@@ -5,6 +5,9 @@ has only one-second stamps. Wrapping `rasa.model_training.train_nlu` (which `cro
 at call time) times each fold's training exactly without changing what Rasa does.
 
 Usage:  python -m bench.pipelines.timed_rasa TIMES.json test nlu --nlu ... --cross-validation ...
+Also seeds NumPy's global generator first: Rasa's `generate_folds` shuffles with
+`StratifiedKFold(shuffle=True)` and no seed, so without it every run (and every variant) would be
+scored on different folds.
 Writes TIMES.json: {"train_seconds": [fold 1, fold 2, ...], "fold_seconds": [...]} (fold_seconds:
 from one training's start to the next one's, i.e. training plus scoring the fold's train and test
 parts; the last fold's runs to the end of the command).
@@ -17,10 +20,16 @@ import time
 from pathlib import Path
 from typing import Any, List
 
+FOLD_SEED = 20261125
+
 
 def main() -> None:
     times_path = Path(sys.argv[1])
     rasa_args = sys.argv[2:]
+
+    import numpy
+
+    numpy.random.seed(FOLD_SEED)
 
     import rasa.model_training
     from rasa.__main__ import main as rasa_main
