@@ -137,7 +137,8 @@ class WorkflowMachine(RuleBasedStateMachine):
         before = self._load(number)
         offered = workflow.allowed_actions(before)
         assume(offered)
-        forward = [r for r in offered if r.target and r.action not in ("redispatch", "merge")]
+        forward = [r for r in offered if (r.target and r.action not in ("redispatch", "merge"))
+                   or r.action in ("request_extension", "approve_extension", "refuse_extension", "assist_opinion")]
         pool = forward if forward and data.draw(st.integers(0, 4), label="forward") else offered
         row = data.draw(st.sampled_from(pool), label="row")
         role = data.draw(st.sampled_from(sorted(row.roles)), label="role")
