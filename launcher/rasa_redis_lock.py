@@ -5,7 +5,9 @@ read–modify–write (GET, change in Python, SET). Two Rasa processes that rece
 conversation at the same moment can both read "no lock", both issue ticket 0 and both go ahead;
 the SQL tracker store then drops the events of the slower one (it appends "events past the number
 already stored"). Measured here: two processes issuing 400 tickets each for one conversation got
-453 distinct numbers for 800 tickets from the stock store, 800 from this one. Rasa's own fix
+453 distinct numbers for 800 tickets from the stock store, 800 from this one; three pairs of
+simultaneous turns on two Rasa servers lost user messages in 4 of 10 runs with the stock store and
+in 0 of 10 with this one (docs/production.md). Rasa's own fix
 (`ConcurrentRedisLockStore`) exists only in the licensed Rasa Pro.
 
 This subclass keeps Rasa's data and protocol and wraps each read–modify–write in a short Redis
