@@ -21,7 +21,7 @@ class Section:
 
     def markdown(self) -> str:
         rows = "\n".join(f"| {name} | {value} |" for name, value in self.counts.items())
-        notes = "\n".join(f"- {note}" for note in self.notes)
+        notes = "\n".join(f"- {' '.join(note.split())}" for note in self.notes)  # one line each
         return f"## {self.title}\n\n| count | value |\n| --- | --- |\n{rows}\n\n{notes}\n"
 
 
