@@ -124,6 +124,27 @@ class ActionFileTicket(Action):
         return events + next_problem_events(tracker, dispatcher, complaint.get("place"))
 
 
+class ActionAffirmOutsideQuestion(Action):
+    """A "确认"/"好的" that answers no question: retries a failed filing, else asks what else to do.
+
+    Why not a rule on `pending_ticket`: rules cannot condition on a dict slot. A resident whose filing
+    failed naturally says "确认" again; answering "好的。请问还有什么可以帮您？" there reads like success
+    while nothing was filed (found by tests/faults).
+    """
+
+    def name(self) -> Text:
+        return "action_affirm_outside_question"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        pending = tracker.get_slot("pending_ticket")
+        if isinstance(pending, dict) and pending.get("description"):
+            return await ActionFileTicket().run(dispatcher, tracker, domain)
+        dispatcher.utter_message(response="utter_anything_else")
+        return []
+
+
 def next_problem_events(
     tracker: Tracker, dispatcher: CollectingDispatcher, place: Optional[str]
 ) -> List[EventType]:

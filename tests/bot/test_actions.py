@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.complaint_form import ValidateComplaintForm
 from actions.fallback import ActionHandleFallback
-from actions.filing import ActionFileTicket, ActionResetComplaint
+from actions.filing import ActionAffirmOutsideQuestion, ActionFileTicket, ActionResetComplaint
 from actions.replies import ASK_TICKET_NUMBER, EMPTY_MESSAGE, PLEASE_REPHRASE, SERVE_CHINESE, TICKETING_DOWN
 from actions.status import ActionCheckStatus
 from actions.ticketing_client import TicketingError, TicketingUnavailable
@@ -90,6 +90,21 @@ def test_service_down_keeps_the_complaint_and_retry_uses_the_same_key(ticketing:
     events, said = run_action(ActionFileTicket(), make_tracker("重新提交", slots={"pending_ticket": pending}))
     assert "20261125-000001" in said[0] and slots_of(events)["pending_ticket"] is None
     assert ticketing.keys[0] == ticketing.keys[1]
+
+
+def test_confirming_again_after_a_failure_retries_with_the_same_key(ticketing: FakeTicketing) -> None:
+    ticketing.error = TicketingUnavailable("refused")
+    events, _ = run_action(ActionFileTicket(), make_tracker(slots=FORM))
+    ticketing.error = None
+    again = make_tracker("确认", slots={"pending_ticket": slots_of(events)["pending_ticket"]})
+    events, said = run_action(ActionAffirmOutsideQuestion(), again)
+    assert "20261125-000001" in said[0] and slots_of(events)["pending_ticket"] is None
+    assert len(ticketing.keys) == 2 and ticketing.keys[0] == ticketing.keys[1]
+
+
+def test_confirming_with_nothing_pending_asks_what_else(ticketing: FakeTicketing) -> None:
+    events, said = run_action(ActionAffirmOutsideQuestion(), make_tracker("好的"))
+    assert said == ["utter_anything_else"] and events == [] and not ticketing.created
 
 
 def test_refused_filing_is_explained_and_forgotten(ticketing: FakeTicketing) -> None:
