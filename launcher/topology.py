@@ -17,12 +17,12 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from launcher import nginx
+from launcher import nginx, processes
 from launcher.backing import Postgres, Redis
-from launcher import processes
 from launcher.processes import ServiceSpec
-from launcher.stack import StackConfig, actions_spec, migrate_database, rasa_spec, seed_demo, ticketing_spec, \
-    write_endpoints
+from launcher.stack import (
+    StackConfig, actions_spec, migrate_database, rasa_spec, seed_demo, ticketing_spec, write_endpoints,
+)
 
 INSTANCES = ("a", "b")
 PROXY_IPS = "127.0.0.1"  # uvicorn trusts X-Forwarded-For only from our own nginx
