@@ -92,6 +92,24 @@ FAILOVER = """
             proxy_next_upstream_tries 2;"""
 
 
+# What a resident or a page reads when no instance could answer (one was killed mid-turn): Chinese,
+# in the shape the client expects (Rasa's REST reply list; a plain page), instead of nginx's English
+# "502 Bad Gateway". Resending is safe: filings carry idempotency keys.
+CHAT_TURN_LOST = ('[{"recipient_id":"","text":"抱歉，刚才这条消息没有处理完成，请再发送一次。'
+                  '如仍无回应，请拨打12345热线。"}]')
+SERVICE_UNAVAILABLE = ("<!doctype html><html lang=zh-CN><meta charset=utf-8><title>服务暂时不可用</title>"
+                       "<p>服务暂时不可用，请稍后刷新重试。紧急情况请拨打12345热线。</p></html>")
+UNAVAILABLE = f"""
+        location @chat_turn_lost {{
+            default_type "application/json; charset=utf-8";
+            return 502 '{CHAT_TURN_LOST}';
+        }}
+        location @service_unavailable {{
+            default_type "text/html; charset=utf-8";
+            return 502 '{SERVICE_UNAVAILABLE}';
+        }}"""
+
+
 def _front(layout: ProxyLayout) -> str:
     return f"""
     server {{
@@ -111,12 +129,14 @@ def _front(layout: ProxyLayout) -> str:
             proxy_pass http://rasa;{PROXY_HEADERS}
             proxy_set_header Connection "";
             proxy_read_timeout 120s;{FAILOVER}
+            error_page 502 504 = @chat_turn_lost;
         }}
         location / {{
             proxy_pass http://ticketing;{PROXY_HEADERS}
             proxy_set_header Connection "";
             proxy_read_timeout 60s;{FAILOVER}
-        }}
+            error_page 502 504 = @service_unavailable;
+        }}{UNAVAILABLE}
     }}"""
 
 

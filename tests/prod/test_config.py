@@ -101,3 +101,40 @@ def test_supervisor_restarts_a_dead_instance_then_gives_up_on_one_that_keeps_dyi
     assert supervise(running, tmp_path) == 1
     kept = sorted(tmp_path.glob("flaky.died-*.log"))
     assert kept and all(path.read_text().strip() == "boom" for path in kept)
+
+
+@needs_nginx
+def test_when_no_instance_answers_residents_read_chinese_not_nginx_english(tmp_path: Path) -> None:
+    """Every upstream port is closed: nginx answers for them, in the shape each client expects."""
+    import json
+    import subprocess
+    import time
+
+    import requests
+
+    layout = ProxyLayout(front_port=free_port(), actions_port=free_port(), rasa_api_port=free_port(),
+                         ticketing_ports=(free_port(),), rasa_ports=(free_port(),), action_ports=(free_port(),),
+                         front_host="127.0.0.1")
+    config = write_config(layout, tmp_path)
+    command = ["/usr/sbin/nginx", "-p", str(tmp_path.resolve()), "-e", str(tmp_path / "nginx-error.log"),
+               "-c", str(config.resolve())]
+    nginx = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", layout.front_port), timeout=1).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "nginx did not start"
+                time.sleep(0.1)
+        chat = requests.post(f"{layout.front_url}/webhooks/rest/webhook",
+                             json={"sender": "s", "message": "你好"}, timeout=10)
+        assert chat.status_code == 502 and chat.headers["content-type"].startswith("application/json")
+        assert "请再发送一次" in json.loads(chat.content.decode("utf-8"))[0]["text"]
+        page = requests.get(f"{layout.front_url}/staff/tickets", timeout=10)
+        assert page.status_code == 502 and "服务暂时不可用" in page.content.decode("utf-8")
+        assert "nginx" not in chat.text + page.text
+    finally:
+        nginx.terminate()
+        nginx.wait(10)

@@ -39,8 +39,8 @@ def test_ticketing_workers_share_postgresql(prod: ProdSystem) -> None:
 
 def test_chat_page_opens_its_socket_on_the_front(prod: ProdSystem) -> None:
     page = requests.get(f"{prod.front_url}/", timeout=10).text
-    match = re.search(r"socketUrl:\s*(\"[^\"]*\")", page)
-    assert match, "no socketUrl on the chat page"
+    match = re.search(r"var socket = new URL\((\"[^\"]*\")", page)
+    assert match, "no socket address on the chat page"
     assert json.loads(match.group(1)) == prod.front_url
     assert str(prod.config.rasa_ports[0]) not in page and str(prod.config.rasa_ports[1]) not in page
 

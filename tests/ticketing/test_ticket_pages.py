@@ -42,7 +42,7 @@ def test_chat_page_embeds_the_widget(client) -> None:
     assert '<script src="/static/vendor/webchat.js"></script>' in html
     for option in ('initPayload: "/greet"', 'socketPath: "/socket.io/"', "embedded: true",
                    "showFullScreenButton: false", 'storage: "session"', 'language: "zh"',
-                   'socketUrl: "http://localhost:5005"', 'inputTextFieldHint: "请描述您遇到的问题…"'):
+                   'new URL("http://localhost:5005"', 'socketUrl: socket.origin', 'inputTextFieldHint: "请描述您遇到的问题…"'):
         assert option in html, option
     assert "cdn" not in html.lower()
 
@@ -52,6 +52,8 @@ def test_webchat_bundle_served_locally(client, app) -> None:
     if app.state.settings.webchat_js.is_file():
         assert response.status_code == 200 and "javascript" in response.headers["content-type"]
         assert "WebChat" in response.text[:200000]
+        assert "fonts.googleapis.com" in app.state.settings.webchat_js.read_text(encoding="utf-8")
+        assert "googleapis" not in response.text  # no resident's browser is sent to Google for a font
     else:
         assert response.status_code == 404
     assert client.get("/static/css/site.css").status_code == 200
