@@ -33,10 +33,12 @@ async def burst(url: str, count: int) -> list:
         await client.emit("user_uttered", {"message": "/greet", "session_id": session})
         await asyncio.sleep(0.1)
     await client.emit("user_uttered", [1, 2, 3])  # malformed: must be dropped, not crash the server
-    for _ in range(60):  # wait until the answers stop arriving
+    quiet = 0
+    for _ in range(180):  # wait until no answer arrived for 8 s (Rasa answers one turn at a time, slowly under load)
         before = len(texts)
         await asyncio.sleep(1.0)
-        if texts and len(texts) == before:
+        quiet = quiet + 1 if len(texts) == before else 0
+        if texts and quiet >= 8:
             break
     await client.disconnect()
     return texts
