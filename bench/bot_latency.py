@@ -134,7 +134,8 @@ async def run_parses(deployment: Deployment, level: Level, seed: int, timeout: f
 
 def check_tickets(deployment: Deployment, level: Level) -> None:
     """Every conversation that reached 确认 must have exactly one ticket in the database."""
-    confirmed = [c for c in level.all_conversations if c.confirmed]
+    # Conversations whose 确认 got an answer; a 确认 that failed is already counted as that turn's error.
+    confirmed = [c for c in level.all_conversations if c.confirmed and not c.turns[-1].error]
     counts = deployment.tickets_per_conversation([c.sender for c in confirmed])
     for conversation in confirmed:
         n = counts.get(conversation.sender, 0)
