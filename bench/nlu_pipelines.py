@@ -453,6 +453,7 @@ def conditions(meta: Dict[str, Any], runs: List[Run]) -> List[str]:
                      f"{meta['folds_intents']}-fold stratified cross-validation. In these runs our category "
                      "component trains on its own examples only (not the shared data): it does not touch intents "
                      "or the annotated entities, and would add ~1.5 min per fold.")
+    lines += [f"- {note}" for note in meta.get("notes", [])]  # added by hand to meta.json, e.g. a rerun row
     if "category" in sizes:
         lines.append(f"- Data set *category*: {sizes['category']} real messages of "
                      f"`shared/data/messages.csv` (up to {meta['per_class']} per first-level class, seed {SEED}, "
