@@ -20,6 +20,7 @@ from launcher.paths import MODELS, REPO, bot_bin
 
 # Everything the trained model depends on: Rasa's data plus what the category classifier reads
 # (the service's category tree and keywords, and the shared real messages where they are present).
+# Not bot/channels: Rasa loads input channels from credentials.yml at start, the model holds none.
 MODEL_INPUTS = (
     "config.yml", "domain.yml", "data", "bot", "requirements.txt",
     "ticketing/config/categories.yml", "ticketing/config/keywords.yml",
@@ -33,7 +34,8 @@ def _input_files() -> list[Path]:
         path = Path(os.path.normpath(REPO / name))  # not resolve(): ../shared may be a symlink
         if path.is_dir():
             files.extend(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-                         and p.suffix != ".md")  # documentation beside the code trains nothing
+                         and p.suffix != ".md"  # documentation beside the code trains nothing
+                         and not p.is_relative_to(REPO / "bot" / "channels"))
         elif path.is_file():
             files.append(path)
     return sorted(files)

@@ -136,4 +136,7 @@ def rasa_spec(config: StackConfig, model: Path, endpoints: Path, *, name: str = 
         "--port", str(config.rasa_port), "--interface", config.host,
         "--credentials", str(REPO / "credentials.yml"), "--endpoints", str(endpoints),
     ]
-    return ServiceSpec(name, command, f"{config.rasa_url}/status", rasa_env(), 240)
+    env = rasa_env()
+    if config.redis_url:  # the chat channels' rate limits (bot/channels) are then shared by every instance
+        env["YIJIAN_REDIS_URL"] = config.redis_url
+    return ServiceSpec(name, command, f"{config.rasa_url}/status", env, 240)
