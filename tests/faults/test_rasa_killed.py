@@ -245,6 +245,9 @@ def _rasa_killed_mid_conversation(prod: ProdSystem, section: Section, page) -> N
         _signal_all(prod, [w for w in workers if prod.alive(w)], signal.SIGCONT)
     assert in_flight, f"only {waiting} of {len(confirming)} filings reached the frozen ticketing workers"
     assert all(turn.status is not None for turn in first), "a turn on the killed instance got no HTTP answer at all"
+    lost_with_instance = [t for t in first if t.status == 502]
+    assert all("请再发送一次" in t.reply for t in lost_with_instance), (
+        f"a resident whose turn died with the instance was not told in Chinese: {lost_with_instance}")
 
     turns_before = {r.sender: len(r.turns) for r in asked + confirming}
     lost = [r for r, turn in zip(confirming, first) if not TICKET_NUMBER.search(turn.reply)]
