@@ -63,6 +63,9 @@ def _upstreams(layout: ProxyLayout) -> str:
     }}
     upstream rasa {{
 {_servers(h, layout.rasa_ports)}
+        # Reused connections: a busy Rasa does not accept while it runs NLU, so fresh connects
+        # queued in its backlog and timed out under load, taking both instances out (bench.bot_latency).
+        keepalive 32;
     }}
     # socket.io's polling transport sends each request of one session separately: they must all
     # reach the instance that holds the session, so the socket upstream hashes the client address.
@@ -110,6 +113,11 @@ UNAVAILABLE = f"""
         }}"""
 
 
+# Rasa runs one message at a time per process: under load a connect may wait behind a parse. A dead
+# instance refuses at once, so a patient connect timeout costs nothing when one dies.
+RASA_FAILOVER = FAILOVER.replace("proxy_connect_timeout 2s;", "proxy_connect_timeout 10s;")
+
+
 def _front(layout: ProxyLayout) -> str:
     return f"""
     server {{
@@ -128,7 +136,7 @@ def _front(layout: ProxyLayout) -> str:
         location /webhooks/ {{
             proxy_pass http://rasa;{PROXY_HEADERS}
             proxy_set_header Connection "";
-            proxy_read_timeout 120s;{FAILOVER}
+            proxy_read_timeout 120s;{RASA_FAILOVER}
             error_page 502 504 = @chat_turn_lost;
         }}
         location / {{
@@ -161,7 +169,7 @@ def _internal(layout: ProxyLayout) -> str:
         location / {{
             proxy_pass http://rasa;{PROXY_HEADERS}
             proxy_set_header Connection "";
-            proxy_read_timeout 120s;{FAILOVER}
+            proxy_read_timeout 120s;{RASA_FAILOVER}
         }}
     }}"""
 

@@ -137,6 +137,7 @@ def rasa_spec(config: StackConfig, model: Path, endpoints: Path, *, name: str = 
         "--credentials", str(REPO / "credentials.yml"), "--endpoints", str(endpoints),
     ]
     env = rasa_env()
+    env.setdefault("SANIC_BACKLOG", "1024")  # Rasa's default 100 overflowed with 200 residents in flight
     if config.redis_url:  # the chat channels' rate limits (bot/channels) are then shared by every instance
         env["YIJIAN_REDIS_URL"] = config.redis_url
     return ServiceSpec(name, command, f"{config.rasa_url}/status", env, 240)
