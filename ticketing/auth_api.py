@@ -71,12 +71,17 @@ def api_caller(request: Request) -> ApiCaller:
     return ApiCaller(user)
 
 
-def sees_full_contact(request: Request) -> bool:
-    """Integrations and signed-in hotline staff read contact data in full; anyone else masked."""
+def is_hotline(request: Request) -> bool:
+    """A token-holding integration (the bot) or signed-in hotline staff: the hotline's own side."""
     if api_token_valid(request):
         return True
     user = optional_user(request)
     return user is not None and user.is_staff
+
+
+def sees_full_contact(request: Request) -> bool:
+    """The hotline reads contact data in full; anyone else masked."""
+    return is_hotline(request)
 
 
 def masked_contact(payload: dict, anonymous: bool) -> dict:
