@@ -7,24 +7,30 @@ between parent and children more than once, so it is an upper bound of what the 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 import psutil
 
 
-def tree_rss(pid: int) -> int:
-    """Bytes of RSS of the process and all its descendants (0 when it is gone)."""
+def _tree_total(pid: int, reading: Callable[[psutil.Process], float]) -> float:
+    """Sum of ``reading`` over the process and its living descendants (0 when it is gone)."""
     try:
         root = psutil.Process(pid)
         processes = [root, *root.children(recursive=True)]
     except psutil.NoSuchProcess:
-        return 0
-    total = 0
+        return 0.0
+    total = 0.0
     for process in processes:
         try:
-            total += process.memory_info().rss
+            total += reading(process)
         except (psutil.NoSuchProcess, psutil.AccessDenied):
-            pass
+            pass  # exited between listing and reading, or not ours to read
     return total
+
+
+def tree_rss(pid: int) -> int:
+    """Bytes of RSS of the process and all its descendants (0 when it is gone)."""
+    return int(_tree_total(pid, lambda process: process.memory_info().rss))
 
 
 def snapshot(pids: dict[str, int]) -> dict[str, int]:
@@ -75,19 +81,11 @@ def tree_cpu_seconds(pid: int) -> float:
     Differences of two readings give the CPU a server spent on the requests in between (a worker
     that exited in between would be missed; our servers keep theirs).
     """
-    try:
-        root = psutil.Process(pid)
-        processes = [root, *root.children(recursive=True)]
-    except psutil.NoSuchProcess:
-        return 0.0
-    total = 0.0
-    for process in processes:
-        try:
-            times = process.cpu_times()
-            total += times.user + times.system
-        except (psutil.NoSuchProcess, psutil.AccessDenied):
-            pass
-    return total
+    def busy(process: psutil.Process) -> float:
+        times = process.cpu_times()
+        return times.user + times.system
+
+    return _tree_total(pid, busy)
 
 
 def cpu_snapshot(pids: dict[str, int]) -> dict[str, float]:
