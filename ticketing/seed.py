@@ -15,13 +15,11 @@ import sys
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
-from ticketing import history, service
+from ticketing import history, numbering, service
 from ticketing.db import make_engine, make_sessionmaker
-from ticketing.models import Ticket, TicketCounter
+from ticketing.models import Ticket
 from ticketing.rules import Rules, default_rules
 from ticketing.seed_data import DISTRICT_WEIGHTS, PLACES, Source, kind_of, load_sources, localise
 from ticketing.seed_life import Life, live
@@ -122,7 +120,7 @@ class Seeder:
         """Write ``count`` tickets; returns how many were written."""
         times = plan_times(self.rng, count, self.now, self.weeks)
         with self.factory() as session:
-            counters = dict(session.execute(select(TicketCounter.day, TicketCounter.last)).all())
+            counters = numbering.issued_by_day(session)  # counter rows and PostgreSQL day sequences
         written = 0
         for start in range(0, count, BATCH):
             batch = [self._one(start + i, at, _number(counters, at)) for i, at in enumerate(times[start:start + BATCH])]
@@ -131,7 +129,7 @@ class Seeder:
                 # 1,000-row statement costs far more than ten 100-row ones.
                 session.connection(execution_options={"insertmanyvalues_page_size": 100})
                 session.add_all(batch)
-                _save_counters(session, counters)
+                numbering.reserve_up_to(session, counters)  # new live tickets never collide
             written += len(batch)
             if progress:
                 print(f"  {written:,} / {count:,} tickets", file=sys.stderr, flush=True)
@@ -142,14 +140,6 @@ def _number(counters: dict[str, int], at: datetime) -> str:
     day = china_date(at).strftime("%Y%m%d")
     counters[day] = counters.get(day, 0) + 1
     return f"{day}-{counters[day]:06d}"
-
-
-def _save_counters(session: Session, counters: dict[str, int]) -> None:
-    """Move the per-day counters past the numbers used, so new live tickets never collide."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    for day, last in counters.items():
-        stmt = insert(TicketCounter).values(day=day, last=last)
-        session.execute(stmt.on_conflict_do_update(index_elements=[TicketCounter.day], set_={"last": last}))
 
 
 def seed(database_url: str, count: int, *, seed_value: int = 12345, force: bool = False,
