@@ -5,6 +5,9 @@ Before: refuse messages that are too long, and messages beyond the token bucket 
 After: when a custom action failed while the message was handled (Rasa logs "Encountered an exception
 while running action" and carries on silently — the action server is down or broken), or handling
 raised, tell the resident the service is temporarily unavailable and how to reach the hotline.
+Whatever the bot would say after the failure in the same turn is held back: it comes from a dialogue
+that lacks the failed action's events (a lost form validation led to "目前没有待提交的诉求", contradicting
+the place the resident had just given, in tests/faults/test_rasa_killed.py).
 """
 from __future__ import annotations
 
@@ -54,6 +57,25 @@ def _watch_rasa_processor() -> None:
         processor_logger.addHandler(_WATCHER)
 
 
+class _SilentAfterFailure:
+    """The turn's output channel, dropping bot messages once an action of the turn has failed.
+
+    Rasa sends each action's messages as soon as the action ends (``send_response``), so holding back
+    has to happen here, before they reach the REST collector or the socket."""
+
+    def __init__(self, channel: Any, failures: list[str]) -> None:
+        self._channel, self._failures = channel, failures
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        if self._failures:
+            logger.info("after a failed action, held back: %s", str(message.get("text", ""))[:80])
+            return
+        await self._channel.send_response(recipient_id, message)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._channel, name)
+
+
 class MessageGuard:
     """Limits and failure notice around ``on_new_message``; one per channel instance."""
 
@@ -85,6 +107,7 @@ class MessageGuard:
                 return
             failures: list[str] = []
             token = _FAILURES.set(failures)
+            message.output_channel = _SilentAfterFailure(output, failures)
             try:
                 await on_new_message(message)
             except Exception:  # Rasa itself failed on this message: the resident must still hear something

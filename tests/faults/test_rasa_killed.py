@@ -394,5 +394,9 @@ def test_action_server_killed_mid_turn(prod: ProdSystem, section: Section) -> No
     section.notes.extend(f"turn in flight while actions-a was killed → HTTP {t.status}: "
                          f"{(t.reply or t.error).replace(chr(10), ' ')}" for t in first)
     assert all(t.answered for t in turns), f"a turn got no Chinese answer: {[r.transcript() for r in residents]}"
+    # Before the guard held back what followed a failed action, the resident read "目前没有待提交的诉求"
+    # (the lost validation left nothing to file) right after giving the place, then the notice.
+    noticed = [t.reply for t in first if _notice_of_failure(t.reply)]
+    assert all(reply.strip().startswith("抱歉，系统暂时出现故障") for reply in noticed), noticed
     assert all(t.answered and not _notice_of_failure(t.reply) for t in later), [r.transcript() for r in residents]
     assert all(len(rows) == 1 for rows in stored.values()), stored

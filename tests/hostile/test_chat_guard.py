@@ -24,6 +24,8 @@ pytestmark = pytest.mark.rasa
 
 TOO_FAST = "太快"
 UNAVAILABLE = "暂时出现故障"
+# bot/channels/guard.py UNAVAILABLE, whole (that module imports Rasa, absent from this environment)
+NOTICE = "抱歉，系统暂时出现故障，您刚才的消息没有办理成功。请稍后再试，或直接拨打 12345 热线反映。"
 SENDER_BURST, ADDRESS_BURST = 10, 20
 
 
@@ -118,6 +120,10 @@ def test_action_server_down_is_told_in_chinese(guarded: SystemUnderTest) -> None
         said = "\n".join(answer for _, answer in resident.transcript)
         assert UNAVAILABLE in said and "12345" in said, resident.transcript
         assert not TICKET_NUMBER.search(said)
+        failed_turns = [answer for _, answer in resident.transcript if UNAVAILABLE in answer]
+        assert all(answer.strip() == NOTICE for answer in failed_turns), (
+            "a turn whose action failed must say only that, not what a dialogue missing the action's "
+            f"events says next: {failed_turns}")
     finally:
         guarded.ensure_actions()
     resident = Resident(guarded.config.rasa_url)  # back up: conversations work again
