@@ -18,7 +18,7 @@ from actions.complaint_form import needs_place
 from actions.messages import filed_message, inert
 from actions.parsing import infer_kind, truncate_description
 from actions.places import extract_place
-from actions.replies import NEXT_PROBLEM, NOTHING_TO_FILE, TICKETING_DOWN, TICKETING_REFUSED
+from actions.replies import NEXT_PROBLEM, NOTHING_TO_FILE, TICKETING_DOWN, TICKETING_REFUSED, TICKETING_UNSURE
 from actions.ticketing_client import (
     TicketingClient,
     TicketingError,
@@ -108,7 +108,7 @@ class ActionFileTicket(Action):
             )
         except TicketingUnavailable as error:
             logger.error("filing failed, kept pending: %s", error)
-            dispatcher.utter_message(text=TICKETING_DOWN)
+            dispatcher.utter_message(text=TICKETING_UNSURE if error.maybe_done else TICKETING_DOWN)
             return [SlotSet("pending_ticket", complaint), *reset_complaint_events()]
         except TicketingError as error:
             logger.error("filing refused: %s", error)

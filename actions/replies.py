@@ -20,6 +20,12 @@ TICKETING_DOWN = (
     "抱歉，工单系统暂时无法连接，您的诉求尚未登记成功。我已保留您刚才的内容，"
     "请稍后发送“重新提交”再试，或拨打12345热线反映。"
 )
+# The request may have reached the service before it went silent (read timeout, dropped connection,
+# 5xx): the ticket may be stored, so "尚未登记成功" could be false. 重新提交 replays the same key.
+TICKETING_UNSURE = (
+    "抱歉，工单系统没有及时答复，暂时无法确认您的诉求是否已经登记。我已保留您刚才的内容，"
+    "请稍后发送“重新提交”：如果已经登记，我会告诉您工单编号，不会重复登记；也可以拨打12345热线反映。"
+)
 TICKETING_REFUSED = "抱歉，工单系统没有接受这次提交，您的诉求尚未登记成功。请调整描述后重新告诉我，或拨打12345热线反映。"
 ASK_TICKET_NUMBER = "请告诉我您的工单编号（格式如 20261125-000001），我来帮您查询办理进度。"
 STATUS_UNAVAILABLE = "抱歉，工单系统暂时无法连接，暂时查不到进度。请稍后再试，或拨打12345热线查询。"

@@ -12,6 +12,7 @@ import os
 from typing import Any, Dict, Optional
 
 import requests
+from urllib3.exceptions import NewConnectionError
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +32,22 @@ class TicketingError(Exception):
 
 
 class TicketingUnavailable(TicketingError):
-    """The service could not be reached or failed (connection error, timeout, 5xx) after retries."""
+    """The service could not be reached or failed (connection error, timeout, 5xx) after retries.
+
+    ``maybe_done``: some attempt may have reached the service, so what it asked for may have happened
+    (a creation committed after the answer was lost). False only when no attempt ever got through."""
+
+    def __init__(self, message: str, maybe_done: bool = False) -> None:
+        super().__init__(message)
+        self.maybe_done = maybe_done
+
+
+def _never_sent(error: requests.RequestException) -> bool:
+    """The connection itself failed (refused, unresolvable, connect timeout): the request never left."""
+    if isinstance(error, requests.ConnectTimeout):
+        return True
+    reason = getattr(error.args[0], "reason", None) if error.args else None
+    return isinstance(reason, NewConnectionError)
 
 
 def idempotency_key(conversation_id: str, description: str, place: str) -> str:
@@ -57,18 +73,19 @@ class TicketingClient:
     def _request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         """Send with retries on connection errors, timeouts and 5xx; raise TicketingUnavailable after."""
         url = f"{self.base_url}{path}"
-        problem = "no attempt"
+        problem, maybe_done = "no attempt", False
         for attempt in range(self.retries + 1):
             try:
                 response = self.session.request(method, url, timeout=self.timeout, **kwargs)
             except (requests.ConnectionError, requests.Timeout) as error:
                 problem = f"{type(error).__name__}: {error}"
+                maybe_done = maybe_done or not _never_sent(error)
             else:
                 if response.status_code < 500:
                     return response
-                problem = f"HTTP {response.status_code}"
+                problem, maybe_done = f"HTTP {response.status_code}", True
             logger.warning("ticketing %s %s failed (attempt %d): %s", method, path, attempt + 1, problem)
-        raise TicketingUnavailable(f"{method} {url}: {problem}")
+        raise TicketingUnavailable(f"{method} {url}: {problem}", maybe_done=maybe_done)
 
     @staticmethod
     def _json(response: requests.Response) -> Dict[str, Any]:
@@ -76,9 +93,9 @@ class TicketingClient:
         try:
             body = response.json()
         except ValueError as error:
-            raise TicketingUnavailable(f"invalid JSON from ticketing: {error}") from error
+            raise TicketingUnavailable(f"invalid JSON from ticketing: {error}", maybe_done=True) from error
         if not isinstance(body, dict):
-            raise TicketingUnavailable("unexpected JSON shape from ticketing")
+            raise TicketingUnavailable("unexpected JSON shape from ticketing", maybe_done=True)
         return body
 
     def health(self) -> bool:

@@ -9,7 +9,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.complaint_form import ValidateComplaintForm
 from actions.fallback import ActionHandleFallback
 from actions.filing import ActionAffirmOutsideQuestion, ActionFileTicket, ActionResetComplaint
-from actions.replies import ASK_TICKET_NUMBER, EMPTY_MESSAGE, PLEASE_REPHRASE, SERVE_CHINESE, TICKETING_DOWN
+from actions.replies import (ASK_TICKET_NUMBER, EMPTY_MESSAGE, PLEASE_REPHRASE, SERVE_CHINESE, TICKETING_DOWN,
+                             TICKETING_UNSURE)
 from actions.status import ActionCheckStatus
 from actions.ticketing_client import TicketingError, TicketingUnavailable
 from tests.bot.helpers import FakeTicketing, make_tracker, run_action
@@ -90,6 +91,14 @@ def test_service_down_keeps_the_complaint_and_retry_uses_the_same_key(ticketing:
     events, said = run_action(ActionFileTicket(), make_tracker("重新提交", slots={"pending_ticket": pending}))
     assert "20261125-000001" in said[0] and slots_of(events)["pending_ticket"] is None
     assert ticketing.keys[0] == ticketing.keys[1]
+
+
+def test_a_filing_that_may_have_arrived_is_not_called_unfiled(ticketing: FakeTicketing) -> None:
+    """A read timeout may hide a committed ticket: the resident hears "cannot confirm", not "not filed"."""
+    ticketing.error = TicketingUnavailable("ReadTimeout", maybe_done=True)
+    events, said = run_action(ActionFileTicket(), make_tracker(slots=FORM))
+    assert said == [TICKETING_UNSURE] and "尚未登记成功" not in said[0]
+    assert slots_of(events)["pending_ticket"] == FORM
 
 
 def test_confirming_again_after_a_failure_retries_with_the_same_key(ticketing: FakeTicketing) -> None:

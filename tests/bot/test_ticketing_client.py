@@ -1,7 +1,9 @@
 """TicketingClient: retries with the same Idempotency-Key, clear errors, no real network."""
 from __future__ import annotations
 
-from typing import Any, List
+import socket
+import threading
+from typing import Any, Iterator, List
 
 import pytest
 import requests
@@ -125,3 +127,50 @@ def test_transition_refusal_keeps_the_api_code_and_message(monkeypatch: pytest.M
         TicketingClient("http://t", session=session).transition("20261125-000001", "supplement", note="x")
     assert caught.value.code == "not_signed_in" and caught.value.detail == "请先登录。"
     assert session.calls[0]["headers"] == {}
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def silent_server() -> Iterator[int]:
+    """A real listening socket that reads requests and never answers (a stalled or frozen service)."""
+    server = socket.create_server(("127.0.0.1", 0))
+    accepted: List[socket.socket] = []
+
+    def accept() -> None:
+        while True:
+            try:
+                accepted.append(server.accept()[0])
+            except OSError:
+                return
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield server.getsockname()[1]
+    server.close()
+    for connection in accepted:
+        connection.close()
+
+
+def test_refused_connections_mean_nothing_was_filed() -> None:
+    c = TicketingClient(f"http://127.0.0.1:{_closed_port()}")
+    with pytest.raises(TicketingUnavailable) as failure:
+        c.create_ticket({"description": "x"}, "k")
+    assert failure.value.maybe_done is False
+
+
+def test_a_request_that_reached_a_silent_service_may_have_been_filed(silent_server: int) -> None:
+    c = TicketingClient(f"http://127.0.0.1:{silent_server}", retries=1)
+    c.timeout = (1.0, 0.3)
+    with pytest.raises(TicketingUnavailable) as failure:
+        c.create_ticket({"description": "x"}, "k")
+    assert failure.value.maybe_done is True
+
+
+def test_a_5xx_answer_may_hide_a_commit() -> None:
+    with pytest.raises(TicketingUnavailable) as failure:
+        client([FakeResponse(502)] * 3).create_ticket({"description": "x"}, "k")
+    assert failure.value.maybe_done is True

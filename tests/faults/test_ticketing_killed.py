@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from actions.replies import TICKETING_DOWN
+from actions.replies import TICKETING_DOWN, TICKETING_UNSURE
 from launcher import processes
 from tests.faults.report import FaultReport, Section
 from tests.support.chat import ASKS_CONFIRMATION, ASKS_PLACE, CJK, TICKET_NUMBER, Resident
@@ -75,7 +75,13 @@ def _ticketing(stack: SystemUnderTest) -> processes.RunningService:
 
 
 def _told_not_filed(reply: str) -> bool:
+    """No attempt reached the service: "尚未登记成功" is true."""
     return TICKETING_DOWN in reply and not TICKET_NUMBER.search(reply)
+
+
+def _told_not_confirmed(reply: str) -> bool:
+    """The POST reached the service before it went silent: the bot cannot know, and says so."""
+    return TICKETING_UNSURE in reply and not TICKET_NUMBER.search(reply)
 
 
 class Outcome:
@@ -160,7 +166,7 @@ def test_killed_with_the_post_in_flight_is_told_and_resubmitted_once(filing_stac
     assert replies, "the resident got no answer within 60 s"
     outcome.seen.append(f"POST waiting in the accept queue when killed: {arrived} connection(s)")
     outcome.seen.append(f"确认 → {replies[0]}")
-    assert _told_not_filed(replies[0]), resident.transcript
+    assert _told_not_confirmed(replies[0]), resident.transcript
     # A resident may well answer 确认 again instead of 重新提交: see what the bot makes of it.
     filing_stack.ensure_ticketing()
     again = resident.say("确认")
@@ -192,14 +198,14 @@ def test_committed_before_the_kill_is_not_filed_twice(filing_stack: SystemUnderT
         lock.execute("ROLLBACK")
         lock.close()
     outcome.seen.append(f"确认 answered after {time.monotonic() - began:.0f} s of stalled database → {reply}")
-    assert _told_not_filed(reply), resident.transcript
+    assert _told_not_confirmed(reply), resident.transcript
     committed = _wait_for(lambda: bool(_stored(filing_stack, resident.sender)), timeout=15)
     first = _stored(filing_stack, resident.sender)
     processes.kill(_ticketing(filing_stack))
     assert committed, "the stalled POST never committed; the scenario did not happen"
-    outcome.seen.append(f"stored before the kill although the resident was told it was not: {first[0][0]}")
+    outcome.seen.append(f"stored before the kill; the resident had been told it could not be confirmed: {first[0][0]}")
     number, rows = _resubmit_and_count(filing_stack, resident, outcome)
-    outcome.counts["told not filed, yet stored"] = 1
+    outcome.counts["told 'cannot confirm', and indeed stored"] = 1
     assert number == first[0][0], f"重新提交 answered {number}, but {first[0][0]} was already filed"
     assert [n for n, _ in rows] == [number], f"expected exactly one ticket {number}, stored: {rows}"
 
