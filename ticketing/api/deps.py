@@ -9,7 +9,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from ticketing.rules import Rules
 
 
-def get_factory(request: Request) -> sessionmaker:
+# get_factory and get_rules are async only so FastAPI calls them on the event loop: a plain `def`
+# dependency costs a hop to the thread pool and back (~45 µs of CPU) for reading one attribute.
+async def get_factory(request: Request) -> sessionmaker:
     return request.app.state.sessions
 
 
@@ -19,5 +21,5 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
-def get_rules(request: Request) -> Rules:
+async def get_rules(request: Request) -> Rules:
     return request.app.state.rules
