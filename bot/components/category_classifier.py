@@ -58,7 +58,8 @@ class CategoryClassifier(GraphComponent):
         """
         config = {**cls.get_default_config(), **config}
         code = [Path(__file__).with_name(n) for n in ("category_classifier.py", "category_model.py",
-                                                      "category_sources.py", "category_weak_labels.py")]
+                                                      "category_sources.py", "category_weak_labels.py",
+                                                      "nb_svm.py")]
         inputs = sources.input_files(config, config["use_shared_data"], config["use_replies"])
         return sources.files_hash([*inputs, *code])
 

@@ -1,9 +1,11 @@
-"""First-level category model: character n-gram TF-IDF + linear SVM, free of Rasa.
+"""First-level category model: character n-gram TF-IDF + NBSVM, blended with word naive Bayes, free of Rasa.
 
 Why this model: on the shared 12345-style messages, word features, logistic regression, SGD,
 fastText and frozen sentence embeddings all land within ~0.01 macro-F1 of char TF-IDF + LinearSVC
 (RASA_NOTES.md), and it trains in seconds on 2 cores. What measurably helps is more data (the other
-shared file, our own examples): see docs/nlu-evaluation.md.
+shared file, our own examples), then (issue #4, chosen by cross-validation inside the training part)
+scaling the char n-grams by naive-Bayes log-count ratios (NBSVM, `nb_svm.py`) and, for short texts,
+mixing in a complement naive Bayes on jieba words: see docs/nlu-evaluation.md.
 Why Rasa-free: `bench.nlu_eval` imports this exact class, so the figures describe the code path the
 Rasa component (`category_classifier.py`) runs.
 """
@@ -16,8 +18,11 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 import joblib
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.naive_bayes import ComplementNB
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.svm import LinearSVC
+
+from bot.components.nb_svm import NBLinearSVC
 
 Ranking = List[Tuple[str, float]]
 
@@ -33,9 +38,18 @@ class ModelSettings:
     ngram_max: int = 3
     min_df: int = 2  # n-grams seen once: 3x the features, no gain in macro-F1, slower fits
     word_features: bool = False  # jieba word uni/bigrams beside the characters (measured: no gain)
-    class_weight: Optional[str] = None  # "balanced" measured no better and fits slower
+    class_weight: Optional[str] = None  # "balanced" measured no better, fits slower; LinearSVC only
     c: float = 1.0
+    # NBSVM: each class's SVM sees the features scaled by their naive-Bayes log-count ratios
+    # (bot/components/nb_svm.py); False: sklearn's LinearSVC on the TF-IDF features as they are.
+    nb_scaling: bool = True
     temperature: float = 3.0  # softmax sharpness over SVM margins -> a 0..1 confidence
+    # Length-dependent blend with a complement naive Bayes on jieba words (0, 0: off): the weight of
+    # its log-probabilities against the SVM's for texts of at most `short_chars` characters, and for
+    # longer ones. Words help short subjects more than long letters (docs/nlu-evaluation.md).
+    word_nb_short: float = 0.3
+    word_nb_long: float = 0.05
+    short_chars: int = 60
 
     @classmethod
     def from_config(cls, config: Dict[str, Any]) -> "ModelSettings":
@@ -62,6 +76,24 @@ def _vectorizer(settings: ModelSettings) -> Any:
     return FeatureUnion([("chars", chars), ("words", words)])
 
 
+def _words(text: str) -> List[str]:
+    return [w for w in _jieba_words(text) if w.strip()]
+
+
+WORD_NB_ALPHA = 0.3  # smoothing and temperature of the word naive Bayes: chosen by cross-validation
+WORD_NB_TEMPERATURE = 0.3
+
+
+def _word_nb() -> Pipeline:
+    words = TfidfVectorizer(tokenizer=_words, token_pattern=None, lowercase=False, sublinear_tf=True, min_df=2)
+    return Pipeline([("features", words), ("nb", ComplementNB(alpha=WORD_NB_ALPHA))])
+
+
+def _log_softmax(scores: np.ndarray) -> np.ndarray:
+    shifted = scores - scores.max(axis=1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+
+
 def _softmax(scores: np.ndarray) -> np.ndarray:
     shifted = np.exp(scores - scores.max(axis=1, keepdims=True))
     return shifted / shifted.sum(axis=1, keepdims=True)
@@ -81,16 +113,22 @@ class CategoryModel:
     def __init__(self, settings: Optional[ModelSettings] = None) -> None:
         self.settings = settings or ModelSettings()
         self.pipeline: Optional[Pipeline] = None
+        self.word_nb: Optional[Pipeline] = None  # only with word_nb_short / word_nb_long
 
     def _cut(self, texts: Sequence[str]) -> List[str]:
         return [(t or "")[: self.settings.max_chars] for t in texts]
 
     def fit(self, texts: Sequence[str], labels: Sequence[str]) -> "CategoryModel":
         """Train on texts and their first-level categories (at least two classes)."""
-        svm = LinearSVC(C=self.settings.c, class_weight=self.settings.class_weight)
+        if self.settings.nb_scaling:
+            svm = NBLinearSVC(C=self.settings.c)
+        else:
+            svm = LinearSVC(C=self.settings.c, class_weight=self.settings.class_weight)
         self.pipeline = Pipeline([("features", _vectorizer(self.settings)), ("svm", svm)])
         texts, labels = with_openings(self._cut(texts), list(labels), self.settings.opening_chars)
         self.pipeline.fit(texts, labels)
+        if self.settings.word_nb_short or self.settings.word_nb_long:
+            self.word_nb = _word_nb().fit(texts, labels)
         self._slim()
         return self
 
@@ -98,10 +136,17 @@ class CategoryModel:
         """Drop what prediction never uses, to keep the Rasa model archive small.
 
         `stop_words_` holds every pruned n-gram (sklearn documents it as safe to remove before
-        pickling); float32 weights halve the rest and change no prediction we measured.
+        pickling); float32 weights halve the rest and change no prediction we measured. The word naive
+        Bayes keeps its counts (needed only to train further) as float32 too.
         """
         features = self.pipeline.named_steps["features"]
-        for vectorizer in [features] + [v for _, v in getattr(features, "transformer_list", [])]:
+        vectorizers = [features] + [v for _, v in getattr(features, "transformer_list", [])]
+        if self.word_nb is not None:
+            vectorizers.append(self.word_nb.named_steps["features"])
+            nb = self.word_nb.named_steps["nb"]
+            nb.feature_count_ = nb.feature_count_.astype(np.float32)
+            nb.feature_all_ = nb.feature_all_.astype(np.float32)
+        for vectorizer in vectorizers:
             if hasattr(vectorizer, "stop_words_"):
                 vectorizer.stop_words_ = None
         svm = self.pipeline.named_steps["svm"]
@@ -111,27 +156,41 @@ class CategoryModel:
     def classes(self) -> List[str]:
         return list(self.pipeline.classes_) if self.pipeline is not None else []
 
+    def _scores(self, texts: Sequence[str]) -> np.ndarray:
+        """[text, class] scores whose softmax is the confidence: SVM margins times the temperature,
+        or, with the word blend, a length-weighted mean of the SVM's and the word NB's log-softmax."""
+        cut = self._cut(texts)
+        scores = self.pipeline.decision_function(cut)
+        if scores.ndim == 1:  # two classes: sklearn gives one margin
+            scores = np.stack([-scores, scores], axis=1)
+        scores = scores * self.settings.temperature
+        if self.word_nb is None:
+            return scores
+        nb = self.word_nb.named_steps["nb"]._joint_log_likelihood(self.word_nb.named_steps["features"].transform(cut))
+        short = np.array([len(t) <= self.settings.short_chars for t in cut])
+        weight = np.where(short, self.settings.word_nb_short, self.settings.word_nb_long)[:, None]
+        return (1 - weight) * _log_softmax(scores) + weight * _log_softmax(nb / WORD_NB_TEMPERATURE)
+
     def predict(self, texts: Sequence[str]) -> List[str]:
         """The best category of each text (for evaluation in bulk)."""
-        return list(self.pipeline.predict(self._cut(texts)))
+        classes = np.asarray(self.classes)
+        return list(classes[self._scores(texts).argmax(axis=1)])
 
     def rank(self, texts: Sequence[str]) -> List[Ranking]:
         """Every class with a softmax confidence, best first, per text."""
-        scores = self.pipeline.decision_function(self._cut(texts))
-        if scores.ndim == 1:  # two classes: sklearn gives one margin
-            scores = np.stack([-scores, scores], axis=1)
-        probs = _softmax(scores * self.settings.temperature)
+        probs = _softmax(self._scores(texts))
         classes = self.classes
         return [sorted(zip(classes, map(float, row)), key=lambda p: -p[1]) for row in probs]
 
     def save(self, path: Path) -> None:
-        joblib.dump({"settings": asdict(self.settings), "pipeline": self.pipeline}, path)
+        joblib.dump({"settings": asdict(self.settings), "pipeline": self.pipeline, "word_nb": self.word_nb}, path)
 
     @classmethod
     def load(cls, path: Path) -> "CategoryModel":
         stored = joblib.load(path)
         model = cls(ModelSettings(**stored["settings"]))
         model.pipeline = stored["pipeline"]
+        model.word_nb = stored.get("word_nb")
         model._fast_sparse_weights()
         return model
 

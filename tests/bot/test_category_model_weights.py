@@ -27,6 +27,7 @@ def test_loaded_weights_are_fortran_float64_and_rank_the_same(tmp_path: Path) ->
     assert weights.T.flags.c_contiguous  # what sklearn multiplies with: no copy per message
 
     plain = CategoryModel(loaded.settings)
-    plain.pipeline = joblib.load(path)["pipeline"]  # as stored: float32, C order
+    stored_all = joblib.load(path)
+    plain.pipeline, plain.word_nb = stored_all["pipeline"], stored_all["word_nb"]  # as stored: float32, C order
     for query in QUERIES:
         assert loaded.rank([query]) == plain.rank([query])
