@@ -572,8 +572,8 @@ after the featurizers) trains `bot/components/category_model.py` on our own exam
 (`ticketing/config/categories.yml`, `ticketing/config/keywords.yml`) and, when present, the shared
 `../shared/data/messages.csv` and `subjects.csv` (read, never copied); every training text longer
 than 60 characters trains a second time as its opening alone. The classifier is an NBSVM on char 1-3-gram
-TF-IDF (`bot/components/nb_svm.py`); a complement naive Bayes on jieba words (inside Rasa with the user
-dictionary the tokenizer loaded into jieba, in this bench without it) adds its log-probabilities with weight 0.3 for a text of at
+TF-IDF (`bot/components/nb_svm.py`); a complement naive Bayes on jieba words (a private jieba instance with
+jieba's own dictionary: the same words in Rasa and in this bench) adds its log-probabilities with weight 0.3 for a text of at
 most 60 characters and 0.05 for a longer one (`word_nb_short`, `word_nb_long`, `short_chars`; 0, 0
 turns it off; `nb_scaling: false` gives the plain LinearSVC of before). `use_replies: true` in config.yml would
 add replies.csv with weak labels (measured above: no gain). Level 2 and 3 come from the
