@@ -582,14 +582,16 @@ keyword rule of `keywords.yml` under the predicted first level that covers the m
 ```python
 category = tracker.latest_message.get("category")  # None for a message without words
 if category:
-    category["level1"], category["confidence"]      # "城乡建设", 0.83
+    category["level1"], category["confidence"]      # "城乡建设", 0.96
     category["path"]                                 # ["城乡建设", "城市建设和市政管理", "自来水供应"] or ["城乡建设"]
     category["ranking"]                              # top 3: [{"name", "confidence"}, …]
 # or, as an entity:
 next(tracker.get_latest_entity_values("category"), None)  # "城乡建设"
 ```
 The confidence is a softmax over the SVM margins (temperature 3) mixed, as above, with the word naive
-Bayes's log-probabilities: a ranking score, not a calibrated probability.
+Bayes's log-probabilities: a ranking score, not a calibrated probability. For short texts it is sharp
+(0.96-0.998 for three short sentences tried with the model trained on all sources), because the naive
+Bayes is over-confident; nothing in the bot or the ticketing service compares it with a threshold.
 """
 
 

@@ -1,7 +1,7 @@
 """Rasa component: the first-level category (of 15) of every message, with level 2/3 by keyword.
 
 Why a component of its own and not DIET: DIET on 12,000 long letters takes far too long on 2 cores
-(RASA_NOTES.md); `CategoryModel` trains on all sources in well under a minute and parses in ~1 ms.
+(RASA_NOTES.md); `CategoryModel` trains on all sources in well under a minute and parses in ~2 ms.
 Why it reads files beside Rasa's training data: the examples are messages with a category, not
 intents; see `category_sources.py` for which files, and `fingerprint_addon` for how Rasa's cache
 notices when they change.
