@@ -170,7 +170,8 @@ class Config:
 
 
 DEFAULT_NAME = "**ours (component default): NBSVM + word NB by length + other file + own data + openings**"
-PLAIN = dict(nb_scaling=False, word_nb_short=0.0, word_nb_long=0.0)  # the LinearSVC defaults before issue #4's NBSVM
+# The LinearSVC defaults before issue #4's NBSVM, and NBSVM without the word naive Bayes.
+PLAIN = dict(nb_scaling=False, word_nb_short=0.0, word_nb_long=0.0)
 NO_BLEND = dict(word_nb_short=0.0, word_nb_long=0.0)
 
 
@@ -182,9 +183,10 @@ def configurations(with_words: bool) -> List[Config]:
         Config("ours, same file + own data", ours(best), own_data=True),
         Config("ours, earlier default: LinearSVC + other file + own data, no openings",
                ours(ModelSettings(opening_chars=0, **PLAIN)), own_data=True, other_file=True),
-        Config("ours, previous default: LinearSVC + other file + own data + openings", ours(ModelSettings(**PLAIN)),
+        Config("ours, previous default: LinearSVC + other file + own data + openings",
+               ours(ModelSettings(**PLAIN)), own_data=True, other_file=True),
+        Config("ours, NBSVM without the word blend", ours(ModelSettings(**NO_BLEND)),
                own_data=True, other_file=True),
-        Config("ours, NBSVM without the word blend", ours(ModelSettings(**NO_BLEND)), own_data=True, other_file=True),
         Config("ours + replies.csv with weak labels", ours(best), own_data=True, other_file=True, replies=True),
         Config(DEFAULT_NAME, ours(best), own_data=True, other_file=True),
     ]

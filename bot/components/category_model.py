@@ -180,7 +180,8 @@ class CategoryModel:
         scores = scores * self.settings.temperature
         if self.word_nb is None:
             return scores
-        nb = self.word_nb.named_steps["nb"]._joint_log_likelihood(self.word_nb.named_steps["features"].transform(cut))
+        words = self.word_nb.named_steps["features"].transform(cut)
+        nb = self.word_nb.named_steps["nb"]._joint_log_likelihood(words)  # sklearn 1.1: no public name yet
         short = np.array([len(t) <= self.settings.short_chars for t in cut])
         weight = np.where(short, self.settings.word_nb_short, self.settings.word_nb_long)[:, None]
         return (1 - weight) * _log_softmax(scores) + weight * _log_softmax(nb / WORD_NB_TEMPERATURE)
