@@ -32,6 +32,7 @@ UNSEEN = [
     ("我们街上的路灯一到晚上就不亮，走路看不见", "城乡建设"),
     ("老板欠了我们半年的工资一直不给", "劳动和社会保障"),
     ("孩子的学校天天布置很多作业，还强制补课", "教育文体"),
+    ("村支书把扶贫款贪污了，请纪委调查", "纪检监察"),
     ("家里手机信号太差了，打电话听不清", "科技与信息产业"),
     ("奶奶生活困难，想给她申请低保", "民政"),
     ("我的电动车昨晚在小区被偷了", "政法"),
@@ -64,23 +65,12 @@ def test_classifies_unseen_sentences(trained: CategoryClassifier, text: str, exp
     assert 0 < category["confidence"] <= 1
 
 
-def test_ambiguous_sentence_ranks_both_readings_first(trained: CategoryClassifier) -> None:
-    """Embezzled poverty-relief money is corruption (纪检监察) and, in our own taxonomy, also
-    农村农业 › 扶贫开发 › 扶贫开发资金使用管理: either may win (the NBSVM trained on our data alone puts
-    农村农业 0.21 just above 纪检监察 0.19), but both must lead the ranking."""
-    category = parse(trained, "村支书把扶贫款贪污了，请纪委调查").get("category")
-    assert {r["name"] for r in category["ranking"][:2]} == {"纪检监察", "农村农业"}, category["ranking"]
-
-
 def test_adds_an_entity_actions_can_read(trained: CategoryClassifier) -> None:
-    # Sewage on the street is drainage (城乡建设) or pollution (环境保护): trained on our ~400 texts alone
-    # the blend's word naive Bayes leans to the second. What this test checks is the entity itself.
     message = parse(trained, "楼下的下水道堵了，污水流得到处都是")
-    level1 = message.as_dict(only_output_properties=True)["category"]["level1"]
-    assert level1 in ("城乡建设", "环境保护")
     entities: List[Dict[str, Any]] = message.get("entities")
     assert [(e["entity"], e["value"], e["extractor"]) for e in entities] == [
-        ("category", level1, "CategoryClassifier")]
+        ("category", "城乡建设", "CategoryClassifier")]
+    assert message.as_dict(only_output_properties=True)["category"]["level1"] == "城乡建设"
 
 
 def test_level_two_and_three_come_from_a_keyword_under_the_same_first_level(trained: CategoryClassifier) -> None:
