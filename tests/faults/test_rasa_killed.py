@@ -26,7 +26,7 @@ import shutil
 import signal
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +37,7 @@ import requests
 from tests.support.browser import CHROMIUM, chromium_page
 
 from tests.faults.report import FaultReport, Section
+from tests.support.waiting import wait_for
 from tests.faults.sockets import waiting_requests
 from tests.support.chat import ASKS_CONFIRMATION, CJK, TICKET_NUMBER
 from tests.support.prod_system import ProdSystem, prod_unavailable
@@ -111,14 +112,6 @@ def _signal_all(prod: ProdSystem, names: list[str], sig: signal.Signals) -> None
     for name in names:
         os.killpg(prod.pid(name), sig)
 
-
-def _wait_for(condition: Callable[[], bool], timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return condition()
 
 
 def _access_log_since(prod: ProdSystem, offset: int) -> list[str]:
@@ -233,7 +226,7 @@ def _rasa_killed_mid_conversation(prod: ProdSystem, section: Section, page) -> N
     try:
         with ThreadPoolExecutor(len(confirming)) as pool:
             pending = [pool.submit(r.say, "确认") for r in confirming]
-            in_flight = _wait_for(lambda: waiting_requests(ticketing_ports) - baseline >= len(confirming), timeout=8)
+            in_flight = wait_for(lambda: waiting_requests(ticketing_ports) - baseline >= len(confirming), timeout=8)
             waiting = waiting_requests(ticketing_ports) - baseline
             log_offset = prod.nginx_access_log.stat().st_size
             prod.kill(dead)
@@ -365,7 +358,7 @@ def test_action_server_killed_mid_turn(prod: ProdSystem, section: Section) -> No
     try:
         with ThreadPoolExecutor(len(residents)) as pool:
             pending = [pool.submit(r.say, complaint) for r, (complaint, _, _) in zip(residents, ASKED_WHERE)]
-            in_flight = _wait_for(lambda: waiting_requests(ports) - baseline >= len(residents), timeout=20)
+            in_flight = wait_for(lambda: waiting_requests(ports) - baseline >= len(residents), timeout=20)
             at_a = waiting_requests([prod.config.action_ports[0]])
             log_offset = prod.nginx_access_log.stat().st_size
             prod.kill("actions-a")

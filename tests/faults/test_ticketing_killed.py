@@ -21,7 +21,6 @@ import signal
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -30,6 +29,7 @@ import requests
 from actions.replies import TICKETING_DOWN, TICKETING_UNSURE
 from launcher import processes
 from tests.faults.report import FaultReport, Section
+from tests.support.waiting import wait_for
 from tests.support.chat import ASKS_CONFIRMATION, ASKS_PLACE, CJK, TICKET_NUMBER, Resident
 from tests.support.system import SystemUnderTest
 
@@ -158,7 +158,7 @@ def test_killed_with_the_post_in_flight_is_told_and_resubmitted_once(filing_stac
     replies: list[str] = []
     turn = threading.Thread(target=lambda: replies.append(resident.say("确认")))
     turn.start()
-    waited = _wait_for(lambda: _accept_queue(port) > 0, timeout=20)
+    waited = wait_for(lambda: _accept_queue(port) > 0, timeout=20)
     arrived = _accept_queue(port)
     processes.kill(service)
     turn.join(timeout=60)
@@ -199,7 +199,7 @@ def test_committed_before_the_kill_is_not_filed_twice(filing_stack: SystemUnderT
         lock.close()
     outcome.seen.append(f"确认 answered after {time.monotonic() - began:.0f} s of stalled database → {reply}")
     assert _told_not_confirmed(reply), resident.transcript
-    committed = _wait_for(lambda: bool(_stored(filing_stack, resident.sender)), timeout=15)
+    committed = wait_for(lambda: bool(_stored(filing_stack, resident.sender)), timeout=15)
     first = _stored(filing_stack, resident.sender)
     processes.kill(_ticketing(filing_stack))
     assert committed, "the stalled POST never committed; the scenario did not happen"
@@ -209,11 +209,3 @@ def test_committed_before_the_kill_is_not_filed_twice(filing_stack: SystemUnderT
     assert number == first[0][0], f"重新提交 answered {number}, but {first[0][0]} was already filed"
     assert [n for n, _ in rows] == [number], f"expected exactly one ticket {number}, stored: {rows}"
 
-
-def _wait_for(condition: Callable[[], bool], timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
