@@ -18,9 +18,6 @@ from sanic.request import Request
 from bot.channels.address import client_address
 from bot.channels.guard import CLIENT_ADDRESS, MessageGuard
 
-GUARD_KEYS = ("limit_per_sender", "limit_per_address", "max_message_chars")
-
-
 def _peer(request: Any) -> Optional[str]:
     """The TCP peer of a Sanic request (``request.ip``), whatever proxy headers say."""
     try:
@@ -29,20 +26,29 @@ def _peer(request: Any) -> Optional[str]:
         return None
 
 
-class RestChannel(RestInput):
-    """``POST /webhooks/rest/webhook`` as Rasa's, guarded; a body that is not a JSON object is a 400."""
+class _Guarded:
+    """What both channels add to Rasa's: a guard built from their credentials around message handling."""
 
     guard: MessageGuard
 
     @classmethod
-    def name(cls) -> Text:
-        return "rest"
-
-    @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
-        channel = cls()
+        channel = super().from_credentials(credentials)  # type: ignore[misc]
         channel.guard = MessageGuard(credentials)
         return channel
+
+    def guarded(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Callable[[UserMessage], Awaitable[Any]]:
+        if not hasattr(self, "guard"):  # built without credentials (Rasa's defaults, tests)
+            self.guard = MessageGuard()
+        return self.guard.wrap(on_new_message)
+
+
+class RestChannel(_Guarded, RestInput):
+    """``POST /webhooks/rest/webhook`` as Rasa's, guarded; a body that is not a JSON object is a 400."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "rest"
 
     async def _extract_sender(self, req: Request) -> Optional[Text]:
         try:
@@ -56,30 +62,18 @@ class RestChannel(RestInput):
         return body.get("sender")
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
-        if not hasattr(self, "guard"):
-            self.guard = MessageGuard()
-        return super().blueprint(self.guard.wrap(on_new_message))
+        return super().blueprint(self.guarded(on_new_message))
 
 
-class SocketIOChannel(SocketIOInput):
+class SocketIOChannel(_Guarded, SocketIOInput):
     """The widget's socket.io channel, guarded; the client address is read when each message arrives."""
-
-    guard: MessageGuard
 
     @classmethod
     def name(cls) -> Text:
         return "socketio"
 
-    @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
-        channel = super().from_credentials(credentials)
-        channel.guard = MessageGuard(credentials)  # type: ignore[attr-defined]
-        return channel
-
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        if not hasattr(self, "guard"):
-            self.guard = MessageGuard()
-        blueprint = super().blueprint(self.guard.wrap(on_new_message))
+        blueprint = super().blueprint(self.guarded(on_new_message))
         sio = self.sio
         namespace = self.namespace or "/"
         handle_message = sio.handlers[namespace][self.user_message_evt]
