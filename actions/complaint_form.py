@@ -60,6 +60,16 @@ def category_from_message(message: Dict[str, Any]) -> Optional[List[str]]:
     return path[:3] or None
 
 
+def category_confidence_from_message(message: Dict[str, Any]) -> Optional[float]:
+    """The classifier's confidence in its first level (0..1), sent with the category so that the service
+    leaves an unsure one to staff (routing.yml, `min_category_confidence`)."""
+    found = message.get("category") if isinstance(message, dict) else None
+    value = found.get("confidence") if isinstance(found, dict) else None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        return None
+    return float(value)
+
+
 class ValidateComplaintForm(FormValidationAction):
     """Checks the resident's answers; each rejected answer is explained in Chinese and asked again."""
 
@@ -98,6 +108,7 @@ class ValidateComplaintForm(FormValidationAction):
         category = category_from_message(tracker.latest_message or {})
         if category and (tracker.latest_message or {}).get("text", "").strip() == str(value).strip():
             slots["category_path"] = category
+            slots["category_confidence"] = category_confidence_from_message(tracker.latest_message or {})
         if place and not tracker.get_slot("place"):
             slots["place"] = place
         emergency = detect_emergency(text)

@@ -29,7 +29,8 @@ from actions.ticketing_client import (
 logger = logging.getLogger(__name__)
 
 # Slots of one complaint; the contact (name, phone, anonymity) stays for the conversation's next one.
-COMPLAINT_SLOTS = ("description", "place", "event_time", "confirmed", "category_path", "request_kind")
+COMPLAINT_SLOTS = ("description", "place", "event_time", "confirmed", "category_path", "category_confidence",
+                   "request_kind")
 
 
 def reset_complaint_events() -> List[EventType]:
@@ -55,6 +56,8 @@ def complaint_from_tracker(tracker: Tracker) -> Optional[Dict[str, Any]]:
         for slot in ("event_time", "contact_name", "contact_phone", "anonymous", "category_path"):
             if tracker.get_slot(slot):
                 complaint[slot] = tracker.get_slot(slot)
+        if complaint.get("category_path") and tracker.get_slot("category_confidence") is not None:
+            complaint["category_confidence"] = tracker.get_slot("category_confidence")
         if kind:
             complaint["kind"] = kind
         return complaint
@@ -67,6 +70,7 @@ def ticket_payload(complaint: Dict[str, Any], conversation_id: str) -> Dict[str,
 
     No phone and no explicit choice means anonymous: the summary told the resident so before "确认".
     The category is sent only when the bot's classifier gave one; else the service's keywords decide.
+    Its confidence goes with it: the service dispatches an unsure category only after staff look at it.
     """
     description, _ = truncate_description(complaint["description"])
     phone = complaint.get("contact_phone")
@@ -83,6 +87,8 @@ def ticket_payload(complaint: Dict[str, Any], conversation_id: str) -> Dict[str,
     if phone and not complaint.get("anonymous"):
         optional.update(contact_phone=phone, contact_name=complaint.get("contact_name"))
     payload.update({key: value for key, value in optional.items() if value})
+    if "category" in payload and isinstance(complaint.get("category_confidence"), (int, float)):
+        payload["category_confidence"] = complaint["category_confidence"]
     return payload
 
 

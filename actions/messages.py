@@ -46,11 +46,22 @@ def department_name(ticket: Dict[str, Any]) -> str:
     return str(department.get("name") or "12345热线")
 
 
+def awaiting_dispatch(ticket: Dict[str, Any]) -> bool:
+    """已受理 and not yet 已派单: the ticket waits in the hotline's queue (no routing rule claimed it, or
+    the category was too unsure). Naming the dispatch centre as the 承办单位 would tell the resident that
+    it answers the matter itself."""
+    return ticket.get("state") == "已受理"
+
+
 def filed_message(ticket: Dict[str, Any], truncated: bool = False) -> str:
     """Confirmation after filing: number, department, due time and how to ask for progress."""
     number = ticket.get("number", "")
+    if awaiting_dispatch(ticket):
+        who = "热线话务员将尽快为您确定承办单位，"
+    else:
+        who = f"承办单位：{department_name(ticket)}，"
     text = (
-        f"已为您登记工单 {number}，承办单位：{department_name(ticket)}，"
+        f"已为您登记工单 {number}，{who}"
         f"将于 {format_due(ticket)} 前答复您。"
         f"您可以随时发送“我的工单 {number} 办得怎么样了”查询进度。"
     )
@@ -69,7 +80,10 @@ def status_message(ticket: Dict[str, Any], own: bool = True) -> str:
     """
     number = ticket.get("number", "")
     state = str(ticket.get("state") or "处理中")
-    text = f"工单 {number} 当前状态：{state}，承办单位：{department_name(ticket)}。"
+    if awaiting_dispatch(ticket):
+        text = f"工单 {number} 当前状态：{state}，热线话务员正在为您确定承办单位。"
+    else:
+        text = f"工单 {number} 当前状态：{state}，承办单位：{department_name(ticket)}。"
     if state in _DONE_STATES:
         reply = ticket.get("reply") if own else None
         text += f"答复内容：{inert(reply, 300)}" if reply else "承办单位已经办结，答复会通过电话或短信告知您。"

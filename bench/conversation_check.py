@@ -33,6 +33,7 @@ from typing import Dict, List, Optional, Set, Tuple
 
 import requests
 
+from bench.doc_sections import replace_section
 from launcher.paths import REPO
 from tests.support.chat import TICKET_NUMBER, Resident
 from tests.support.system import SystemUnderTest
@@ -65,7 +66,7 @@ class Outcome:
     """How one conversation ended."""
 
     sample: Sample
-    result: str  # right | wrong_department | direct_answer | no_ticket | error
+    result: str  # right | wrong_department | held_for_staff | direct_answer | no_ticket | error
     department: str = ""
     category: Tuple[str, ...] = ()
     turns: int = 0
@@ -203,8 +204,11 @@ def converse(rasa_url: str, ticketing_url: str, sample: Sample, place: str,
         if number and "已为您登记工单" in reply:
             ticket = requests.get(f"{ticketing_url}/api/tickets/{number.group()}", timeout=10).json()
             department = (ticket.get("department") or {}).get("code", "")
-            ok = department in right.get(sample.level1, set())
-            return Outcome(sample, "right" if ok else "wrong_department", department,
+            if ticket.get("state") == "已受理":  # no rule, or too unsure a category: staff dispatch it
+                result = "held_for_staff"
+            else:
+                result = "right" if department in right.get(sample.level1, set()) else "wrong_department"
+            return Outcome(sample, result, department,
                            tuple(ticket.get("category") or ()), turn, resident.transcript)
         message = next_answer(reply, sample, place, state)
         if message is None:
@@ -290,14 +294,7 @@ def doc_section(report: str, args: argparse.Namespace, model: str) -> str:
 
 def write_doc(section: str) -> None:
     """Replace this section (up to the next "## " heading) or append it; other sections stay as they are."""
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else ""
-    start = text.find(SECTION)
-    if start < 0:
-        DOC.write_text(text.rstrip("\n") + "\n\n" + section, encoding="utf-8")
-        return
-    end = text.find("\n## ", start + len(SECTION))
-    rest = text[end + 1:] if end >= 0 else ""
-    DOC.write_text(text[:start] + section + ("\n" + rest if rest else ""), encoding="utf-8")
+    replace_section(DOC, SECTION, section)
 
 
 def main(argv: Optional[List[str]] = None) -> int:

@@ -47,6 +47,8 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import yaml
 
+from bench.doc_sections import replace_section
+
 REPO = Path(__file__).resolve().parents[1]
 CONFIG = REPO / "config.yml"
 NLU_DATA = REPO / "data"
@@ -619,16 +621,7 @@ def automatic_findings(intent_runs: List[Run], category_runs: List[Run],
 
 def write_section(text: str) -> None:
     """Replace this section (up to the next "## " heading) or append it; leave every other section."""
-    old = DOC.read_text(encoding="utf-8") if DOC.exists() else ""
-    start = old.find(SECTION)
-    if start < 0:
-        new = old.rstrip("\n") + ("\n\n" if old else "") + text
-    else:
-        end = old.find("\n## ", start + len(SECTION))
-        new = old[:start] + text + (old[end + 1:] if end >= 0 else "")
-        if end >= 0 and not text.endswith("\n\n"):
-            new = old[:start] + text.rstrip("\n") + "\n\n" + old[end + 1:]
-    DOC.write_text(new.rstrip("\n") + "\n", encoding="utf-8")
+    replace_section(DOC, SECTION, text)
 
 
 # --- main ----------------------------------------------------------------------------------------

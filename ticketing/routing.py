@@ -66,11 +66,12 @@ class Router:
     """Applies the rule table; the default is the hotline's own triage queue."""
 
     def __init__(self, rules: list[Rule], default: str, territorial_fallback: bool = False,
-                 district_governments: dict[str, str] | None = None) -> None:
+                 district_governments: dict[str, str] | None = None, min_category_confidence: float = 0.0) -> None:
         self.rules = rules
         self.default = default
         self.territorial_fallback = territorial_fallback
         self.district_governments = district_governments or {}
+        self.min_category_confidence = min_category_confidence
 
     @classmethod
     def from_data(cls, data: dict[str, Any], district_governments: dict[str, str] | None = None) -> "Router":
@@ -82,8 +83,15 @@ class Router:
                 raise ConfigError(f"routing rule #{pos + 1} needs category and department: {row}")
             rules.append(Rule(tuple(row["category"]), department, row.get("district"), pos,
                               tuple(row.get("assist") or ())))
+        threshold = data.get("min_category_confidence", 0.0)
+        if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 <= threshold <= 1:
+            raise ConfigError(f"min_category_confidence must be a number from 0 to 1, not {threshold!r}")
         return cls(rules, data.get("default", "hotline"), bool(data.get("territorial_fallback", False)),
-                   district_governments)
+                   district_governments, float(threshold))
+
+    def too_unsure(self, confidence: float | None) -> bool:
+        """A classifier's category this unsure is a suggestion for staff, not grounds to dispatch."""
+        return confidence is not None and confidence < self.min_category_confidence
 
     def route(self, category: Sequence[str], district: str | None = None) -> Decision:
         """The most specific matching rule's department, else the default."""

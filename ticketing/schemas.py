@@ -14,7 +14,7 @@ CategoryLevel = Annotated[str, StringConstraints(strip_whitespace=True, min_leng
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 
 
-LATER_FIELDS = ("lat", "long", "media_url", "direct_answer")  # added after the first release
+LATER_FIELDS = ("lat", "long", "media_url", "direct_answer", "category_confidence")  # added after the first release
 
 
 class TicketCreate(BaseModel):
@@ -25,6 +25,9 @@ class TicketCreate(BaseModel):
     description: Description
     kind: Kind = "投诉"
     category: Optional[list[CategoryLevel]] = Field(default=None, min_length=1, max_length=3)
+    # How sure the caller's classifier is of `category` (the bot's first-level confidence, 0..1). Below
+    # the routing table's `min_category_confidence` the ticket waits for staff instead of being dispatched.
+    category_confidence: Optional[Annotated[float, Field(ge=0, le=1, allow_inf_nan=False, strict=True)]] = None
     place: Optional[Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]] = None
     event_time: Optional[ShortText] = None
     channel: Channel = "web"

@@ -104,22 +104,28 @@ def _build(session: Session, *, data: TicketCreate, rules: Rules, now: datetime,
         conversation_id=data.conversation_id, idempotency_key=idempotency_key, request_hash=fingerprint,
         reopen_count=0, assists=[],
     )
+    unsure = source == "caller" and rules.router.too_unsure(data.category_confidence)
+    facts = {"category_source": source, "deadline_policy": policy, "calendar_estimated": due.estimated,
+             "emergency_words": danger.matched if danger else None}
+    if data.category_confidence is not None:
+        facts["category_confidence"] = data.category_confidence
     history.record(ticket, action="create", at=now, actor=SYSTEM_ACTOR, role="system", to_state="已受理",
-                   note=_creation_note(data, danger),
-                   data={"category_source": source, "deadline_policy": policy, "calendar_estimated": due.estimated,
-                         "emergency_words": danger.matched if danger else None})
+                   note=_creation_note(data, danger, unsure), data=facts)
     if data.direct_answer:
         _answer_directly(ticket, data.direct_answer, now)
-    else:
+    elif not unsure:
         _dispatch(ticket, rules, category, district, now)
     insert_new_ticket(session, ticket)  # plain INSERTs, not the ORM unit of work (ticketing/inserts.py)
     return ticket
 
 
-def _creation_note(data: TicketCreate, danger: Emergency | None) -> str:
+def _creation_note(data: TicketCreate, danger: Emergency | None, unsure: bool) -> str:
     note = f"渠道：{CHANNEL_LABELS.get(data.channel, data.channel)}"
     if danger:
         note += f"；疑似紧急情况，应提示市民立即拨打 {danger.number}（{danger.use}），已按紧急工单办理"
+    if unsure:
+        note += (f"；智能分类把握不足（置信度 {data.category_confidence:.2f}），"
+                 f"分类“{'›'.join(data.category or [])}”仅供参考，请人工派单")
     return note
 
 

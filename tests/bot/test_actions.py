@@ -73,7 +73,8 @@ def test_files_and_confirms_then_resets(ticketing: FakeTicketing) -> None:
     assert "已为您登记工单 20261125-000001" in said[0]
     assert slots_of(events) == {"ticket_number": "20261125-000001", "pending_ticket": None,
                                 "description": None, "place": None, "urgent": False, "event_time": None,
-                                "confirmed": None, "category_path": None, "request_kind": None,
+                                "confirmed": None, "category_path": None, "category_confidence": None,
+                                "request_kind": None,
                                 "details_invited": False, "skip_summary": False}
     payload = ticketing.created[0]
     assert payload["channel"] == "chat" and payload["kind"] == "投诉" and "category" not in payload
@@ -252,3 +253,28 @@ def test_description_keeps_the_category_of_its_own_message() -> None:
     tracker.latest_message["category"] = {"level1": "城乡建设", "path": ["城乡建设"]}
     slots = ValidateComplaintForm().validate_description(text, dispatcher, tracker, DOMAIN)
     assert slots["category_path"] == ["城乡建设"]
+    assert slots["category_confidence"] is None  # the component gave none
+
+
+def test_category_confidence_from_the_classifier_component() -> None:
+    from actions.complaint_form import category_confidence_from_message
+
+    assert category_confidence_from_message({"category": {"level1": "环境保护", "confidence": 0.8}}) == 0.8
+    for broken in ({"category": {"level1": "环境保护"}}, {"category": {"confidence": 1.7}},
+                   {"category": {"confidence": True}}, {"category": {"confidence": "0.8"}}, {"text": "路灯坏了"}):
+        assert category_confidence_from_message(broken) is None, broken
+
+
+def test_the_category_is_filed_with_its_confidence(ticketing: FakeTicketing) -> None:
+    """The service leaves an unsure category to staff, so the confidence must travel with the category."""
+    dispatcher = CollectingDispatcher()
+    text = "光谷大道和高新大道路口的路灯坏了"
+    tracker = make_tracker(text)
+    tracker.latest_message["category"] = {"level1": "城乡建设", "path": ["城乡建设"], "confidence": 0.31}
+    slots = ValidateComplaintForm().validate_description(text, dispatcher, tracker, DOMAIN)
+    assert slots["category_confidence"] == 0.31
+    run_action(ActionFileTicket(), make_tracker(slots={**FORM, **slots}))
+    assert ticketing.created[0]["category"] == ["城乡建设"]
+    assert ticketing.created[0]["category_confidence"] == 0.31
+    run_action(ActionFileTicket(), make_tracker(slots={**FORM, "category_confidence": 0.9}))
+    assert "category" not in ticketing.created[1] and "category_confidence" not in ticketing.created[1]

@@ -14,6 +14,13 @@ def test_filed_message_has_number_department_and_due_time() -> None:
     )
 
 
+def test_a_ticket_waiting_for_dispatch_does_not_name_the_dispatch_centre_as_its_department() -> None:
+    waiting = {**TICKET, "state": "已受理", "department": {"code": "hotline", "name": "武汉市12345市民服务热线（派单中心）"}}
+    for text in (filed_message(waiting), status_message(waiting)):
+        assert "热线话务员" in text and "承办单位：" not in text and "派单中心" not in text, text
+    assert "承办单位：武汉市城市管理执法委员会" in status_message(TICKET)
+
+
 def test_filed_message_mentions_urgency_and_truncation() -> None:
     text = filed_message({**TICKET, "priority": "紧急"}, truncated=True)
     assert "紧急" in text and "一万字" in text
