@@ -69,6 +69,7 @@ bench-pages: setup
 
 bench-nlu: setup
 	$(BOT_PY) -m bench.nlu_eval
+	$(BOT_PY) -m bench.category_threshold
 
 bench-pipelines: setup
 	$(BOT_PY) -m bench.nlu_pipelines
