@@ -67,6 +67,21 @@ def test_detail_explains_routing_and_offers_duplicates(client, make_ticket, sign
     assert client.get(f"/api/tickets/{second['number']}").json()["state"] == "已合并"
 
 
+def test_an_unsure_category_is_explained_until_staff_change_it(client, make_ticket, sign_in) -> None:
+    held = make_ticket(description="小区电梯经常停运", place="武昌区中南路",
+                       category=["城乡建设", "住房保障与房地产", "物业管理"], category_confidence=0.31)
+    sure = make_ticket(description="路灯不亮", place="洪山区珞喻路1037号", category=["城乡建设"], category_confidence=0.93)
+    sign_in("dispatcher")
+    page = client.get(f"/staff/tickets/{held['number']}").text
+    assert "由智能客服识别，置信度 0.31" in page and "智能分类把握不足" in page and "请核对分类后再派单" in page
+    page = client.get(f"/staff/tickets/{sure['number']}").text
+    assert "由智能客服识别，置信度 0.93" in page and "把握不足" not in page
+    assert _act(client, "/staff/tickets", held["number"], action="reclassify",
+                category="城乡建设 › 住房保障与房地产 › 物业管理").status_code == 303
+    page = client.get(f"/staff/tickets/{held['number']}").text
+    assert "置信度" not in page.split("流转记录")[0] and "把握不足" not in page.split("流转记录")[0]
+
+
 def test_internal_note_is_hidden_from_the_department(client, make_ticket, sign_in) -> None:
     ticket = make_ticket()
     sign_in("operator")

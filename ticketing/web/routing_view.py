@@ -29,7 +29,12 @@ def suggest(ticket: Ticket, rules: Rules) -> Suggestion:
     """Apply the routing table to the ticket's category and district and explain each input."""
     decision = rules.router.route(ticket.category, ticket.district)
     code = decision.department
-    reasons = [_category_reason(ticket, rules), _place_reason(ticket)]
+    reasons = [_category_reason(ticket, rules)]
+    confidence = classifier_confidence(ticket)
+    if confidence is not None and rules.router.too_unsure(confidence):
+        reasons.append(f"智能分类把握不足（低于自动派单门槛 {rules.router.min_category_confidence:.2f}），"
+                       "系统未自动派单：请核对分类后再派单。")
+    reasons.append(_place_reason(ticket))
     if decision.rule is None:
         local = rules.directory.for_district(ticket.district) if ticket.district else None
         if rules.router.territorial_fallback and local:
@@ -46,10 +51,26 @@ def suggest(ticket: Ticket, rules: Rules) -> Suggestion:
                       code == rules.router.default, code != ticket.department_code)
 
 
+def classifier_confidence(ticket: Ticket) -> float | None:
+    """The confidence the caller's classifier filed the category with, while staff have not changed it.
+
+    Kept in the creation's history event: a reclassification makes the category staff's own
+    (`category_source` "staff"), and the classifier's confidence no longer describes it.
+    """
+    if ticket.category_source != "caller":
+        return None
+    created = next((e for e in ticket.events if e.action == "create"), None)
+    value = (created.data or {}).get("category_confidence") if created is not None else None
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
 def _category_reason(ticket: Ticket, rules: Rules) -> str:
     if not ticket.category:
         return "分类：未分类（请先修改分类，系统即可推荐承办单位）。"
-    text = f"分类：{' › '.join(ticket.category)}（{SOURCES.get(ticket.category_source, ticket.category_source)}"
+    confidence = classifier_confidence(ticket)
+    source = (f"由智能客服识别，置信度 {confidence:.2f}" if confidence is not None
+              else SOURCES.get(ticket.category_source, ticket.category_source))
+    text = f"分类：{' › '.join(ticket.category)}（{source}"
     if ticket.category_source == "keywords":
         hint = rules.classifier.suggest(ticket.description)
         if hint and hint.matched:
