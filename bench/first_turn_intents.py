@@ -1,0 +1,120 @@
+"""First turn: does the bot take a real resident's letter or title for something to file?
+
+Run from the repository root:  .venvs/bot/bin/python -m bench.first_turn_intents [--n 400] [--model PATH]
+Writes the section "First turn" of docs/nlu-evaluation.md with --write-doc; prints progress as it goes.
+
+Why: every text in the shared files is a request a resident sent to the government, so as a chat's
+first message each should start a filing (a complaint, or a consultation that ends in an answer or
+a ticket). The category figures say nothing about this: a short title such as "…何时修好" or
+"强烈呼吁…终止…" can be read as a reply to a question (a place, "stop", "no") and never be filed.
+What counts as starting a filing follows the dialogue (`data/rules.yml`, `actions/fallback.py`):
+report_problem and consult start one; inform_place starts the complaint form with the place; an
+unsure intent (nlu_fallback) starts it when the text holds >= 10 Chinese characters. Everything else
+(stop, deny, affirm, ask_help, check_status, supplement …) is a misreading.
+Why Rasa's own parser in process: it is the very model the bot serves (`models/`, newest), and parsing
+800 texts takes well under a minute, where the full conversation check runs the whole system.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import glob
+import os
+import random
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Dict, List, Tuple
+
+from actions.fallback import looks_like_complaint
+from bench.doc_sections import replace_section
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared" / "data"
+DOC = REPO / "docs" / "nlu-evaluation.md"
+SECTION = "## First turn: real letters and titles read as something to file"
+STARTS_FILING = {"report_problem", "consult", "inform_place"}
+MAX_CHARS = 1000  # the bot's category component reads this much too; longer letters change nothing here
+
+
+def starts_filing(intent: str, text: str) -> bool:
+    return intent in STARTS_FILING or (intent == "nlu_fallback" and looks_like_complaint(text))
+
+
+def sample(n: int, seed: int) -> Dict[str, List[Tuple[int, str]]]:
+    """(data row, text) of n random non-empty bodies of messages.csv and n subjects of subjects.csv."""
+    picked = {}
+    for name, column in (("messages.csv", "body"), ("subjects.csv", "subject")):
+        with (SHARED / name).open(encoding="utf-8", newline="") as handle:
+            rows = [(number, (row.get(column) or "").strip())
+                    for number, row in enumerate(csv.DictReader(handle), start=1)]
+        rows = [(number, text) for number, text in rows if text]
+        picked[name] = random.Random(seed).sample(rows, min(n, len(rows)))
+    return picked
+
+
+async def parse_all(model: str, texts: Dict[str, List[Tuple[int, str]]]) -> Dict[str, List[Tuple[int, str, str]]]:
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(model)
+    parsed: Dict[str, List[Tuple[int, str, str]]] = {}
+    for name, rows in texts.items():
+        started = time.monotonic()
+        parsed[name] = [(number, text, (await agent.parse_message(text[:MAX_CHARS]))["intent"]["name"])
+                        for number, text in rows]
+        print(f"[first_turn] {name}: {len(rows)} parsed in {time.monotonic() - started:.0f} s", flush=True)
+    return parsed
+
+
+def report(parsed: Dict[str, List[Tuple[int, str, str]]], model: str) -> str:
+    """Plain text: the share that starts a filing, the intents, and the rows misread (never their text)."""
+    lines = [f"model: {Path(model).name}"]
+    for name, rows in parsed.items():
+        good = sum(starts_filing(intent, text) for _, text, intent in rows)
+        lines += ["", f"{name}: {good}/{len(rows)} = {good / len(rows):.1%} start a filing",
+                  f"  intents: {dict(Counter(intent for _, _, intent in rows).most_common())}"]
+        misread: Dict[str, List[int]] = defaultdict(list)
+        for number, text, intent in rows:
+            if not starts_filing(intent, text):
+                misread[intent].append(number)
+        for intent, numbers in sorted(misread.items(), key=lambda item: -len(item[1])):
+            lines.append(f"  misread as {intent}: {len(numbers)} (rows {', '.join(map(str, numbers[:12]))}"
+                         f"{' …' if len(numbers) > 12 else ''})")
+    return "\n".join(lines)
+
+
+NARRATIVE = """\
+How: `.venvs/bot/bin/python -m bench.first_turn_intents --write-doc` (this section is written by that
+command). {n} random non-empty bodies of `shared/data/messages.csv` and {n} random titles of
+`subjects.csv` (read in place, seed {seed}) are parsed by the bot's model as a chat's first message.
+Each is a request a resident sent, so each should start a filing: report_problem or consult, or
+inform_place (the complaint form starts with the place), or an unsure intent on a text of at least
+10 Chinese characters (`actions/fallback.py` files it as a complaint). Anything else is a misreading:
+the resident hears "好的" to "stop", or the menu, instead of being asked for the details."""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=400)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--model", help="a model archive (default: the newest in models/)")
+    parser.add_argument("--write-doc", action="store_true", help=f"write the report into {DOC.name}")
+    parser.add_argument("--findings", default="", help="a paragraph to put under the report (with --write-doc)")
+    args = parser.parse_args()
+    if not (SHARED / "messages.csv").exists():
+        raise SystemExit(f"needs {SHARED}/messages.csv and subjects.csv (the shared data)")
+    model = args.model or max(glob.glob(str(REPO / "models" / "*.tar.gz")), key=os.path.getmtime, default="")
+    if not model:
+        raise SystemExit("no model in models/: run `make model` first")
+    text = report(asyncio.run(parse_all(model, sample(args.n, args.seed))), model)
+    print(text)
+    if args.write_doc:
+        section = (f"{SECTION}\n\n{NARRATIVE.format(n=args.n, seed=args.seed)}\n\n```text\n{text}\n```\n\n"
+                   f"{args.findings}")
+        replace_section(DOC, SECTION, section)
+        print(f"wrote the section to {DOC.relative_to(REPO)}")
+
+
+if __name__ == "__main__":
+    main()
