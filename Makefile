@@ -20,7 +20,7 @@ help:
 	@echo "make bench-tickets        ticket creations per second through the API, SQLite and PostgreSQL"
 	@echo "make bench-pages          median server time per page, 500 and 50,000 tickets in PostgreSQL"
 	@echo "make bench-nlu            first-level category accuracy and macro-F1 vs the TF-IDF baseline"
-	@echo "make bench-conversations  50 real first messages through the bot: share filed at the right department"
+	@echo "make bench-conversations  50 real first messages through the bot: share filed at the right department; 800 real first turns read as something to file"
 	@echo "make bench-hotspots       hotspot ranking against the public up/down votes"
 	@echo "make bench-pipelines      rasa test nlu cross-validation of the NLU pipeline configurations"
 	@echo "make bench-bot            bot turn latency at 1/20/200 conversations beside /model/parse; memory"
@@ -85,6 +85,7 @@ bench-training: setup
 
 bench-conversations: setup model
 	$(PY) -m bench.conversation_check --holdout --write-doc
+	$(BOT_PY) -m bench.first_turn_intents --write-doc
 
 bench-hotspots: setup
 	$(PY) -m bench.hotspot_check

@@ -94,13 +94,31 @@ inform_place (the complaint form starts with the place), or an unsure intent on 
 the resident hears "好的" to "stop", or the menu, instead of being asked for the details."""
 
 
+FINDINGS = """\
+Findings (2026-11-25, this sample, seed 2026):
+
+- Before the message board's style was in our examples (model of commit ee9750d, same pipeline),
+  398/400 letters (99.5 %) and 386/400 titles (96.5 %) started a filing. The misread titles were
+  requests and accusations in a few words, read as replies: "盼…" / "请求解决…" / "…有人管吗" as
+  check_status, "请加强对…的监管" as affirm, "…违规补课" as inform_details, "…不正当竞争" as deny.
+- 40 complaint titles and 7 policy questions in that style (`data/nlu/complaints.yml`, `consult.yml`),
+  written by us after reading the misreadings of two other random samples (seeds 1 and 7, never this
+  one): titles 391/400 (97.8 %), letters 398/400 (99.5 %). Of the 14 misread titles 7 are now read
+  right, none of them seen while writing; 2 others are newly misread (human_handoff, inform_details).
+- What remains: very short titles (under 10 Chinese characters) the model is unsure of, which the
+  bot asks to rephrase; a question about a regulation read as a request for help (ask_help).
+- The conversation-level check (section above) on its 50 letters: 47/50 right after the change,
+  46/50 before. One of the 7 questions was written after reading that check's one unfiled letter (a
+  question about special-equipment permits, read as ask_help), so that gain is partly fitted; the
+  figures of this section are not."""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=400)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--model", help="a model archive (default: the newest in models/)")
     parser.add_argument("--write-doc", action="store_true", help=f"write the report into {DOC.name}")
-    parser.add_argument("--findings", default="", help="a paragraph to put under the report (with --write-doc)")
     args = parser.parse_args()
     if not (SHARED / "messages.csv").exists():
         raise SystemExit(f"needs {SHARED}/messages.csv and subjects.csv (the shared data)")
@@ -110,8 +128,7 @@ def main() -> None:
     text = report(asyncio.run(parse_all(model, sample(args.n, args.seed))), model)
     print(text)
     if args.write_doc:
-        section = (f"{SECTION}\n\n{NARRATIVE.format(n=args.n, seed=args.seed)}\n\n```text\n{text}\n```\n\n"
-                   f"{args.findings}")
+        section = f"{SECTION}\n\n{NARRATIVE.format(n=args.n, seed=args.seed)}\n\n```text\n{text}\n```\n\n{FINDINGS}"
         replace_section(DOC, SECTION, section)
         print(f"wrote the section to {DOC.relative_to(REPO)}")
 
