@@ -1,0 +1,14 @@
+"""bench.first_turn_intents counts a first turn as filed exactly when the dialogue would start a filing."""
+from bench.first_turn_intents import starts_filing
+
+
+def test_filing_intents_and_long_unsure_texts_start_a_filing() -> None:
+    assert starts_filing("report_problem", "路灯坏了") and starts_filing("consult", "公积金怎么提取")
+    assert starts_filing("inform_place", "洪山区珞喻路")
+    assert starts_filing("nlu_fallback", "某某街道的排水沟堵了很久一直没有人来疏通")  # actions/fallback.py files it
+
+
+def test_replies_and_short_unsure_texts_do_not() -> None:
+    for intent in ("stop", "deny", "affirm", "ask_help", "check_status", "supplement", "greet"):
+        assert not starts_filing(intent, "请加强对校外培训机构的监管"), intent
+    assert not starts_filing("nlu_fallback", "一房二卖")  # asked to rephrase
