@@ -57,7 +57,7 @@ def filed_message(ticket: Dict[str, Any], truncated: bool = False) -> str:
     """Confirmation after filing: number, department, due time and how to ask for progress."""
     number = ticket.get("number", "")
     if awaiting_dispatch(ticket):
-        who = "热线话务员将尽快为您确定承办单位，"
+        who = "热线话务员将尽快为您确定承办单位，承办单位"
     else:
         who = f"承办单位：{department_name(ticket)}，"
     text = (

@@ -18,6 +18,7 @@ def test_a_ticket_waiting_for_dispatch_does_not_name_the_dispatch_centre_as_its_
     waiting = {**TICKET, "state": "已受理", "department": {"code": "hotline", "name": "武汉市12345市民服务热线（派单中心）"}}
     for text in (filed_message(waiting), status_message(waiting)):
         assert "热线话务员" in text and "承办单位：" not in text and "派单中心" not in text, text
+    assert "热线话务员将尽快为您确定承办单位，承办单位将于 2026年12月4日（周五）17:30 前答复您。" in filed_message(waiting)
     assert "承办单位：武汉市城市管理执法委员会" in status_message(TICKET)
 
 
