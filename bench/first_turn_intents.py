@@ -103,10 +103,17 @@ Findings (2026-11-25, this sample, seed 2026):
   check_status, "请加强对…的监管" as affirm, "…违规补课" as inform_details, "…不正当竞争" as deny.
 - 40 complaint titles and 7 policy questions in that style (`data/nlu/complaints.yml`, `consult.yml`),
   written by us after reading the misreadings of two other random samples (seeds 1 and 7, never this
-  one): titles 391/400 (97.8 %), letters 398/400 (99.5 %). Of the 14 misread titles 7 are now read
-  right, none of them seen while writing; 2 others are newly misread (human_handoff, inform_details).
+  one), and 4 complaints with pasted junk (placeholders, markup, code; see the hostile-input note
+  below): titles 393/400 (98.2 %), letters 399/400 (99.8 %). Of the 14 misread titles 8 are now read
+  right (one of them, row 2119, was also in the seed-1 sample read while writing); 1 other is newly
+  misread (stop).
 - What remains: very short titles (under 10 Chinese characters) the model is unsure of, which the
   bot asks to rephrase; a question about a regulation read as a request for help (ask_help).
+- Pasted junk: the bot's own hostile-input corpus (`tests/hostile/corpus.py`, 81 payloads) appended to a
+  complaint ("我家楼下的路灯坏了好几天了 …") was read as a complaint 75/81 times before, 73/81 after the
+  titles alone (a template-injection payload went to inform_details, and the chat test that files it
+  failed), 79/81 with the 4 junk examples; the 2 left are SQL long enough to be mostly English, which
+  the bot asks to have in Chinese. None of the 4 examples copies a payload of the corpus.
 - The conversation-level check (section above) on its 50 letters: 47/50 right after the change,
   46/50 before. One of the 7 questions was written after reading that check's one unfiled letter (a
   question about special-equipment permits, read as ask_help), so that gain is partly fitted; the
