@@ -29,9 +29,9 @@ def suggest(ticket: Ticket, rules: Rules) -> Suggestion:
     """Apply the routing table to the ticket's category and district and explain each input."""
     decision = rules.router.route(ticket.category, ticket.district)
     code = decision.department
-    reasons = [_category_reason(ticket, rules)]
     confidence = classifier_confidence(ticket)
-    if confidence is not None and rules.router.too_unsure(confidence):
+    reasons = [_category_reason(ticket, rules, confidence)]
+    if rules.router.too_unsure(confidence):
         reasons.append(f"智能分类把握不足（低于自动派单门槛 {rules.router.min_category_confidence:.2f}），"
                        "系统未自动派单：请核对分类后再派单。")
     reasons.append(_place_reason(ticket))
@@ -64,10 +64,9 @@ def classifier_confidence(ticket: Ticket) -> float | None:
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
-def _category_reason(ticket: Ticket, rules: Rules) -> str:
+def _category_reason(ticket: Ticket, rules: Rules, confidence: float | None) -> str:
     if not ticket.category:
         return "分类：未分类（请先修改分类，系统即可推荐承办单位）。"
-    confidence = classifier_confidence(ticket)
     source = (f"由智能客服识别，置信度 {confidence:.2f}" if confidence is not None
               else SOURCES.get(ticket.category_source, ticket.category_source))
     text = f"分类：{' › '.join(ticket.category)}（{source}"
