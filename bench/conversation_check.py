@@ -93,8 +93,8 @@ def load_samples(n: int, seed: int, path: Path = MESSAGES) -> List[Sample]:
 
 def right_departments(ticketing_url: str) -> Dict[str, Set[str]]:
     """Level-1 name → departments counted as right (see the module docstring)."""
-    from ticketing.departments import default_directory
-    from ticketing.routing import default_router
+    from ticketing.domain.departments import default_directory
+    from ticketing.domain.routing import default_router
 
     router = default_router()
     districts = [None, *default_directory().district_governments()]

@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, func, select
 
 from launcher import processes, topology
 from launcher.paths import REPO, RUN_LOGS
-from ticketing.models import Ticket
+from ticketing.models.tickets import Ticket
 
 BENCH_LOGS = RUN_LOGS / "bench"  # git-ignored; each bench's server logs of its last run, for post-mortems
 

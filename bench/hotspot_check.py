@@ -1,7 +1,7 @@
 """How our hotspot ranking relates to public votes, on the real message-board set (hotspots.csv).
 
 Reads ``../shared/data/hotspots.csv`` in place (never copied into the repository), clusters the
-messages with ``ticketing.hotspots`` *without* looking at votes, ranks the clusters by size and
+messages with ``ticketing.analytics.hotspots`` *without* looking at votes, ranks the clusters by size and
 recency only, and compares with the public up/down votes the messages received: Spearman
 correlation of cluster size with votes, and the votes of the top clusters against random sets of
 as many messages. Run: ``.venvs/ticketing/bin/python -m bench.hotspot_check``.
@@ -16,7 +16,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from ticketing.hotspots import Cluster, Doc, cluster, rank
+from ticketing.analytics.hotspots import Cluster, Doc, cluster, rank
 
 # The set spans 2.5 years: recency counts by the year here, not by the fortnight as on the dashboard.
 HALF_LIFE = 365.0

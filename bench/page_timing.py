@@ -1,6 +1,6 @@
 """Median time of every page and key API list with 500 and with 50,000 tickets in PostgreSQL.
 
-Recreates the database ``yijian_perf``, seeds demo tickets (``ticketing.seed``) and demo accounts,
+Recreates the database ``yijian_perf``, seeds demo tickets (``ticketing.demo.seed``) and demo accounts,
 starts the ticketing service (one uvicorn worker, as ``make run`` does) on a free port, signs in
 with the demo accounts and requests each page ``--repeat`` times over localhost after two warm-up
 requests. The time is measured by the client around the whole request (server work plus
@@ -25,8 +25,8 @@ from launcher import processes
 from launcher.paths import REPO
 from launcher.stack import StackConfig, migrate_database, ticketing_spec
 from tests.support.ports import free_port
-from ticketing.admin import seed_demo_users
-from ticketing.seed import seed
+from ticketing.demo.accounts import seed_demo_users
+from ticketing.demo.seed import seed
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
 PERF_DB = "yijian_perf"

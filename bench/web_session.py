@@ -5,7 +5,7 @@ import re
 
 import requests
 
-from ticketing.admin import DEMO_PASSWORD
+from ticketing.demo.accounts import DEMO_PASSWORD
 
 
 def signed_in(base_url: str, username: str = "supervisor", password: str = DEMO_PASSWORD) -> requests.Session:

@@ -68,7 +68,7 @@ def _ticketing_env(config: StackConfig) -> dict[str, str]:
 def migrate_database(config: StackConfig) -> None:
     """Create or upgrade the ticket database to the newest Alembic revision."""
     env = {**os.environ, **_ticketing_env(config)}
-    subprocess.run([ticketing_bin("python"), "-m", "ticketing.manage", "migrate"], cwd=REPO, env=env, check=True)
+    subprocess.run([ticketing_bin("python"), "-m", "ticketing.cli", "migrate"], cwd=REPO, env=env, check=True)
 
 
 def seed_demo(config: StackConfig, tickets: int) -> str:
@@ -78,10 +78,10 @@ def seed_demo(config: StackConfig, tickets: int) -> str:
     """
     env = {**os.environ, **_ticketing_env(config)}
     python = ticketing_bin("python")
-    users = subprocess.run([python, "-m", "ticketing.admin", "seed-demo-users"], cwd=REPO, env=env,
+    users = subprocess.run([python, "-m", "ticketing.cli", "seed-demo-users"], cwd=REPO, env=env,
                            check=True, capture_output=True, text=True).stdout
     if tickets > 0:
-        subprocess.run([python, "-m", "ticketing.seed", "--count", str(tickets)], cwd=REPO, env=env, check=True)
+        subprocess.run([python, "-m", "ticketing.cli", "seed", "--count", str(tickets)], cwd=REPO, env=env, check=True)
     return users.rstrip()
 
 

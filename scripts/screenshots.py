@@ -27,7 +27,7 @@ SIZES = {"desktop-1366x768": (1366, 768), "phone-390x844": (390, 844)}
 def seed(database_url: str) -> None:
     """Demo tickets through the dashboard's seeder (real workflow), when it is available."""
     try:
-        from ticketing.seed import seed as seed_tickets
+        from ticketing.demo.seed import seed as seed_tickets
     except ImportError:
         return
     seed_tickets(database_url, 160)
@@ -66,9 +66,9 @@ def age(database_url: str, numbers: list[str]) -> None:
 
     from sqlalchemy import select
 
-    from ticketing.db import make_engine, make_sessionmaker
-    from ticketing.models import Ticket
-    from ticketing.timefmt import utcnow
+    from ticketing.core.db import make_engine, make_sessionmaker
+    from ticketing.models.tickets import Ticket
+    from ticketing.core.timefmt import utcnow
 
     engine = make_engine(database_url)
     with make_sessionmaker(engine)() as db, db.begin():

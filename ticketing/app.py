@@ -7,15 +7,19 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from ticketing import errors
-from ticketing.api import meta, stats, tickets, transitions
-from ticketing.db import make_engine, make_sessionmaker
+from ticketing.http import errors
+from ticketing.api.routes import meta
+from ticketing.api.routes import stats
+from ticketing.api.routes import tickets
+from ticketing.api.routes import transitions
+from ticketing.core.db import make_engine, make_sessionmaker
 from ticketing.open311.router import router as open311_router
-from ticketing.rules import Rules, default_rules
-from ticketing.settings import Settings, load_settings
-from ticketing.web import (actions as web_actions, admin_pages, auth as web_auth, dashboard, intake, pages, portal,
+from ticketing.domain.rules import Rules, default_rules
+from ticketing.core.settings import Settings, load_settings
+from ticketing.http import sessions as web_auth
+from ticketing.web import (actions as web_actions, admin_pages, dashboard, intake, pages, portal,
                            resident, signin, staff)
-from ticketing.web.hygiene import RequestHygiene
+from ticketing.http.hygiene import RequestHygiene
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
 

@@ -17,7 +17,7 @@ from tests.support.staff import sign_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.rasa]
 
-# Demo officers (`python -m ticketing.admin seed-demo-users`) by department code.
+# Demo officers (`python -m ticketing.cli seed-demo-users`) by department code.
 OFFICERS = {"urban-management": "urban", "district-hongshan": "hongshan"}
 RATED = re.compile(r"(\d+)\s*件已评价")
 

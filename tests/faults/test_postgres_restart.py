@@ -34,7 +34,7 @@ from launcher.stack import StackConfig, migrate_database, ticketing_spec
 from tests.faults.report import FaultReport, Section
 from tests.support.ports import free_port
 from tests.support.private_postgres import PostgresUnavailable, PrivatePostgres
-from ticketing.models import Ticket, TicketEvent
+from ticketing.models.tickets import Ticket, TicketEvent
 
 pytestmark = pytest.mark.postgres
 

@@ -13,8 +13,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from ticketing.app import create_app
-from ticketing.manage import migrate
-from ticketing.settings import Settings
+from ticketing.store.schema import migrate
+from ticketing.core.settings import Settings
 
 
 PG_ADMIN_URL = os.environ.get("YIJIAN_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")

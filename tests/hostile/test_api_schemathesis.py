@@ -27,8 +27,8 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from ticketing.app import create_app
-from ticketing.manage import migrate
-from ticketing.settings import Settings
+from ticketing.store.schema import migrate
+from ticketing.core.settings import Settings
 
 API_TOKEN = os.environ.setdefault("YIJIAN_API_TOKEN", "test-api-token-0123456789")
 EXAMPLES_PER_OPERATION = int(os.environ.get("YIJIAN_SCHEMATHESIS_EXAMPLES", "60"))

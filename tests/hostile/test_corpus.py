@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from tests.hostile import corpus
 from tests.hostile.conftest import API_TOKEN
 from tests.ticketing.accounts_support import csrf_from, sign_in
-from ticketing.models import Ticket, TicketEvent
+from ticketing.models.tickets import Ticket, TicketEvent
 from ticketing.web import resident
 
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -18,7 +18,7 @@ from starlette.requests import Request
 from tests.support.ports import free_port
 from tests.ticketing.accounts_support import csrf_from, ensure_account
 from ticketing.web import resident, signin
-from ticketing.web.ratelimit import SlidingWindow, client_address
+from ticketing.http.ratelimit import SlidingWindow, client_address
 
 REPO = Path(__file__).resolve().parents[2]
 LOOKUP_LIMIT = resident.LIMIT.limit
@@ -124,7 +124,7 @@ def test_redis_down_falls_back_to_memory(monkeypatch: pytest.MonkeyPatch) -> Non
 @pytest.fixture()
 def two_workers(redis_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
     """Two uvicorn processes on one database and one Redis, like `make run-prod`'s two workers."""
-    from ticketing.manage import migrate
+    from ticketing.store.schema import migrate
 
     database = f"sqlite:///{tmp_path / 'tickets.db'}"
     migrate(database)
@@ -224,7 +224,7 @@ def test_chat_address_uses_forwarded_for_only_from_trusted_proxies(monkeypatch: 
 
 
 def test_api_token_guessing_is_limited_per_address(app, anonymous) -> None:
-    from ticketing.auth_api import TOKEN_FAILURES
+    from ticketing.http.api_caller import TOKEN_FAILURES
 
     TOKEN_FAILURES.clear()
     number = anonymous.post("/api/tickets", json={"description": "小区门口路灯坏了"}).json()["number"]
@@ -241,7 +241,7 @@ def test_api_token_guessing_is_limited_per_address(app, anonymous) -> None:
 
 def test_non_ascii_bearer_token_is_401_not_500(anonymous) -> None:
     """Regression: hmac.compare_digest refuses non-ASCII str, so such a header made every API read 500."""
-    from ticketing.auth_api import TOKEN_FAILURES
+    from ticketing.http.api_caller import TOKEN_FAILURES
 
     TOKEN_FAILURES.clear()
     for header in ("Bearer 令牌".encode("utf-8"), b"Bearer \xe9t\xe9"):

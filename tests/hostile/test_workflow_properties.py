@@ -20,17 +20,19 @@ from hypothesis import HealthCheck, assume, given, settings, strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invariant, rule
 from sqlalchemy import select
 
-from ticketing import service, workflow
-from ticketing.db import make_engine, make_sessionmaker
-from ticketing.deadlines import Limit, default_policy
-from ticketing.manage import migrate
-from ticketing.models import Ticket
-from ticketing.problems import ApiError
-from ticketing.rules import default_rules
-from ticketing.schemas import TicketCreate
-from ticketing.timefmt import CHINA_TZ, to_china
-from ticketing.transitions import run_transition
-from ticketing.vocab import STATES
+from ticketing.services import tickets as service
+
+from ticketing.domain import workflow
+from ticketing.core.db import make_engine, make_sessionmaker
+from ticketing.domain.deadlines import Limit, default_policy
+from ticketing.store.schema import migrate
+from ticketing.models.tickets import Ticket
+from ticketing.core.errors import ApiError
+from ticketing.domain.rules import default_rules
+from ticketing.domain.new_ticket import TicketCreate
+from ticketing.core.timefmt import CHINA_TZ, to_china
+from ticketing.services.transitions import run_transition
+from ticketing.domain.vocabulary import STATES
 
 RULES = default_rules()
 DEPARTMENTS = [d.code for d in RULES.directory.all()]

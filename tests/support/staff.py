@@ -6,7 +6,7 @@ import re
 
 import requests
 
-DEMO_PASSWORD = "yijian-demo-2026"  # set by `python -m ticketing.admin seed-demo-users`
+DEMO_PASSWORD = "yijian-demo-2026"  # set by `python -m ticketing.cli seed-demo-users`
 CSRF_FIELD = re.compile(r'name="csrf" value="([^"]+)"')
 
 

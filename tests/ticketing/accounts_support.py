@@ -5,7 +5,8 @@ import re
 
 from fastapi.testclient import TestClient
 
-from ticketing import accounts
+from ticketing.domain.vocabulary import ACCOUNT_ROLE_LABELS
+from ticketing.services import accounts
 from ticketing.web import signin
 
 PASSWORD = "test-password-123"
@@ -19,7 +20,7 @@ def ensure_account(app, role: str, department: str | None = None) -> str:  # typ
         account = accounts.find(db, username)
         if account is None:
             accounts.create_account(db, username=username, role=role, password=PASSWORD,
-                                    display_name=f"测试{accounts.ROLE_LABELS[role]}", department=department)
+                                    display_name=f"测试{ACCOUNT_ROLE_LABELS[role]}", department=department)
         else:
             account.failed_count, account.locked_until = 0, None
         db.commit()

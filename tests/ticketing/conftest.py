@@ -9,17 +9,17 @@ import os
 import uuid
 from typing import Iterator
 
-# Cheap argon2 parameters for test accounts (read when ticketing.accounts is imported, below).
+# Cheap argon2 parameters for test accounts (read when ticketing.services.accounts is imported, below).
 os.environ.setdefault("YIJIAN_TEST_FAST_HASH", "1")
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from ticketing import appendonly
+from ticketing.store import appendonly
 from ticketing.app import create_app
-from ticketing.manage import migrate
-from ticketing.settings import Settings
+from ticketing.store.schema import migrate
+from ticketing.core.settings import Settings
 
 PG_ADMIN_URL = os.environ.get("YIJIAN_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 # The workflow API needs a token or a session; the test client acts as a trusted integration.

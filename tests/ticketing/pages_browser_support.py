@@ -24,8 +24,8 @@ API_TOKEN = "browser-test-token-0123456789abcdef"
 
 def prepare_database(path: Path) -> str:
     """Migrated SQLite file with the demo accounts (password ``admin.DEMO_PASSWORD``)."""
-    from ticketing import admin
-    from ticketing.manage import migrate
+    from ticketing.demo import accounts as admin
+    from ticketing.store.schema import migrate
 
     url = f"sqlite:///{path}"
     migrate(url)
@@ -82,7 +82,7 @@ def api(base: str, method: str, path: str, body: dict[str, Any] | None = None) -
 
 def sign_in(page: Any, base: str, username: str) -> None:
     """Fill the sign-in form the way a person would."""
-    from ticketing.admin import DEMO_PASSWORD
+    from ticketing.demo.accounts import DEMO_PASSWORD
 
     page.goto(f"{base}/login")
     page.fill("input[name=username]", username)

@@ -4,9 +4,12 @@ from urllib.parse import unquote
 
 import pytest
 
-from ticketing import accounts, admin
-from ticketing.accounts_models import AuditEntry
-from ticketing.timefmt import utcnow
+from ticketing.services import accounts
+
+from ticketing.cli import main as cli_main
+from ticketing.demo import accounts as admin
+from ticketing.models.accounts import AuditEntry
+from ticketing.core.timefmt import utcnow
 from tests.ticketing.accounts_support import PASSWORD, csrf_from, ensure_account
 
 
@@ -119,24 +122,24 @@ def test_session_identity_overrides_the_body(client, make_ticket, app, sign_in) 
 
 
 def test_admin_command_creates_and_seeds(tmp_path, capsys, monkeypatch) -> None:
-    from ticketing.manage import migrate
+    from ticketing.store.schema import migrate
 
     url = f"sqlite:///{tmp_path / 'admin.db'}"
     migrate(url)
     monkeypatch.setattr("sys.stdin", __import__("io").StringIO("a-strong-password\n"))
-    assert admin.main(["--database-url", url, "create-user", "--username", "zhang", "--role", "dept_officer",
+    assert cli_main(["--database-url", url, "create-user", "--username", "zhang", "--role", "dept_officer",
                        "--department", "housing", "--password-stdin"]) == 0
     monkeypatch.setattr("sys.stdin", __import__("io").StringIO("a-strong-password\n"))
-    assert admin.main(["--database-url", url, "create-user", "--username", "zhang", "--role", "operator",
+    assert cli_main(["--database-url", url, "create-user", "--username", "zhang", "--role", "operator",
                        "--password-stdin"]) == 2
-    assert admin.main(["--database-url", url, "seed-demo-users"]) == 0
-    assert admin.main(["--database-url", url, "seed-demo-users"]) == 0  # idempotent
+    assert cli_main(["--database-url", url, "seed-demo-users"]) == 0
+    assert cli_main(["--database-url", url, "seed-demo-users"]) == 0  # idempotent
     out = capsys.readouterr().out
     assert out.count("operator    话务员") == 2 and admin.DEMO_PASSWORD in out
 
 
 def test_secret_key_from_env_or_saved_file(tmp_path) -> None:
-    from ticketing.auth_secret import load_secret
+    from ticketing.core.secret import load_secret
 
     assert load_secret({"YIJIAN_SECRET_KEY": "k" * 40}, tmp_path / "unused") == "k" * 40
     with pytest.raises(RuntimeError):

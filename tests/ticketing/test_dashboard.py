@@ -1,11 +1,11 @@
 """The supervisor dashboard: who may see it, what it shows, and the CSV export of the same view."""
 from datetime import datetime, timedelta, timezone
 
-from ticketing.rules import default_rules
-from ticketing.seed import Seeder
-from ticketing.seed_data import OWN_EXAMPLES
-from ticketing.timefmt import utcnow
-from ticketing.web.dashboard_data import View, make_view, week_starts
+from ticketing.domain.rules import default_rules
+from ticketing.demo.seed import Seeder
+from ticketing.demo.texts import OWN_EXAMPLES
+from ticketing.core.timefmt import utcnow
+from ticketing.analytics.dashboard import View, make_view, week_starts
 
 
 def _seed(app, count: int = 120) -> None:  # type: ignore[no-untyped-def]

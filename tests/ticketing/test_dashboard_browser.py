@@ -23,12 +23,12 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from launcher import processes
     from launcher.paths import REPO
     from launcher.stack import StackConfig, migrate_database, ticketing_spec
-    from ticketing.admin import seed_demo_users
-    from ticketing.seed import Seeder
-    from ticketing.db import make_engine, make_sessionmaker
-    from ticketing.rules import default_rules
-    from ticketing.seed_data import OWN_EXAMPLES
-    from ticketing.timefmt import utcnow
+    from ticketing.demo.accounts import seed_demo_users
+    from ticketing.demo.seed import Seeder
+    from ticketing.core.db import make_engine, make_sessionmaker
+    from ticketing.domain.rules import default_rules
+    from ticketing.demo.texts import OWN_EXAMPLES
+    from ticketing.core.timefmt import utcnow
 
     work: Path = tmp_path_factory.mktemp("dash")
     config = StackConfig(ticketing_port=free_port(), database_url=f"sqlite:///{work / 'tickets.db'}")

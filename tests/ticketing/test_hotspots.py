@@ -1,7 +1,7 @@
 """Hotspot rules on our own small examples: places, similarity, clustering and ranking."""
 from datetime import datetime, timedelta, timezone
 
-from ticketing.hotspots import Doc, cluster, extract_place, hotspots, jaccard, normalise_place, rank, shingles
+from ticketing.analytics.hotspots import Doc, cluster, extract_place, hotspots, jaccard, normalise_place, rank, shingles
 
 NOW = datetime(2026, 11, 25, 8, 0, tzinfo=timezone.utc)
 DAY = timedelta(days=1)

@@ -9,12 +9,14 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import text
 
-from ticketing import numbering, service
-from ticketing.db import make_engine, make_sessionmaker
-from ticketing.models import Ticket, TicketCounter
-from ticketing.rules import default_rules
-from ticketing.schemas import TicketCreate
-from ticketing.seed import seed
+from ticketing.store import numbering
+
+from ticketing.services import tickets as service
+from ticketing.core.db import make_engine, make_sessionmaker
+from ticketing.models.tickets import Ticket, TicketCounter
+from ticketing.domain.rules import default_rules
+from ticketing.domain.new_ticket import TicketCreate
+from ticketing.demo.seed import seed
 
 pytestmark = pytest.mark.postgres
 

@@ -5,9 +5,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from ticketing.accounts_models import AuditEntry
-from ticketing.models import Ticket
-from ticketing.timefmt import china_date, utcnow
+from ticketing.models.accounts import AuditEntry
+from ticketing.models.tickets import Ticket
+from ticketing.core.timefmt import china_date, utcnow
 from ticketing.web import resident
 from tests.ticketing.accounts_support import csrf_from
 

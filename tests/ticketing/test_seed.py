@@ -4,12 +4,12 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy import select
 
-from ticketing.db import make_engine, make_sessionmaker
-from ticketing.manage import migrate
-from ticketing.models import Ticket
-from ticketing.seed import seed
-from ticketing.seed_data import OWN_EXAMPLES, kind_of, localise
-from ticketing.vocab import STATES
+from ticketing.core.db import make_engine, make_sessionmaker
+from ticketing.store.schema import migrate
+from ticketing.models.tickets import Ticket
+from ticketing.demo.seed import seed
+from ticketing.demo.texts import OWN_EXAMPLES, kind_of, localise
+from ticketing.domain.vocabulary import STATES
 
 NOW = datetime(2026, 11, 25, 8, 0, tzinfo=timezone.utc)
 
@@ -64,6 +64,6 @@ def test_texts_read_as_wuhan() -> None:
 
 
 def test_without_the_shared_data_our_own_examples_are_used(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from ticketing.seed_data import load_sources
+    from ticketing.demo.texts import load_sources
 
     assert load_sources(tmp_path / "missing.csv") == list(OWN_EXAMPLES)

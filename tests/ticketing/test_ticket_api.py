@@ -2,8 +2,8 @@
 import re
 from datetime import datetime
 
-from ticketing.deadlines import default_policy
-from ticketing.timefmt import display_china
+from ticketing.domain.deadlines import default_policy
+from ticketing.core.timefmt import display_china
 
 NUMBER = re.compile(r"^\d{8}-\d{6}$")
 
@@ -174,7 +174,7 @@ def test_calendar_endpoint(client) -> None:
 
 
 def test_deadline_estimated_flag_follows_the_calendar(client) -> None:
-    from ticketing.workcalendar import default_calendar
+    from ticketing.domain.workcalendar import default_calendar
 
     ticket = client.post("/api/tickets", json={"description": "路灯坏了"}).json()
     year = datetime.fromisoformat(ticket["resolve_due_at"]).year
@@ -191,7 +191,7 @@ def test_health_reports_an_unreachable_database() -> None:
     from fastapi.testclient import TestClient
 
     from ticketing.app import create_app
-    from ticketing.settings import Settings
+    from ticketing.core.settings import Settings
 
     app = create_app(Settings(database_url="postgresql+psycopg://postgres@127.0.0.1:1/nowhere?connect_timeout=2"))
     with TestClient(app) as client:
@@ -203,7 +203,7 @@ def test_health_reports_an_unreachable_database() -> None:
 def test_unexpected_errors_keep_the_error_shape(app, monkeypatch) -> None:
     from fastapi.testclient import TestClient
 
-    from ticketing import service
+    from ticketing.services import tickets as service
 
     def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise RuntimeError("boom")

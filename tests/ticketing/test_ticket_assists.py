@@ -1,5 +1,5 @@
 """Joint tickets: a lead department (主办) and assisting ones (协办); 属地兜底 as a routing option."""
-from ticketing.routing import Router, default_router
+from ticketing.domain.routing import Router, default_router
 
 
 def test_rule_with_assisting_departments() -> None:

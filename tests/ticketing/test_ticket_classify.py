@@ -1,8 +1,8 @@
 """Keyword category suggestions from the packaged table."""
 import pytest
 
-from ticketing.categories import default_tree
-from ticketing.classify import KeywordClassifier, default_classifier
+from ticketing.domain.categories import default_tree
+from ticketing.domain.classify import KeywordClassifier, default_classifier
 
 
 @pytest.mark.parametrize(
@@ -54,7 +54,7 @@ def test_every_keyword_rule_uses_a_known_category() -> None:
 
 def test_every_keyword_category_is_routed_to_a_department() -> None:
     """A suggestion the router cannot place would only park the ticket in the hotline queue."""
-    from ticketing.routing import default_router
+    from ticketing.domain.routing import default_router
 
     router = default_router()
     parked = [r[0] for r in default_classifier().rules if router.route(r[0]).is_default]

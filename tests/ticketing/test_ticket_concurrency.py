@@ -5,15 +5,15 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import func, select, text
 
-from ticketing import service
+from ticketing.services import tickets as service
 from ticketing.app import create_app
-from ticketing.models import Ticket, TicketEvent
-from ticketing.problems import ApiError
-from ticketing.rules import default_rules
-from ticketing.schemas import TicketCreate
-from ticketing.settings import Settings
-from ticketing.transitions import run_transition
-from ticketing.workflow import Command
+from ticketing.models.tickets import Ticket, TicketEvent
+from ticketing.core.errors import ApiError
+from ticketing.domain.rules import default_rules
+from ticketing.domain.new_ticket import TicketCreate
+from ticketing.core.settings import Settings
+from ticketing.services.transitions import run_transition
+from ticketing.domain.workflow import Command
 
 pytestmark = pytest.mark.postgres
 

@@ -3,9 +3,9 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from ticketing.deadlines import DeadlinePolicy, default_policy
-from ticketing.timefmt import CHINA_TZ, display_china
-from ticketing.workcalendar import WorkCalendar, YearOverride, default_calendar
+from ticketing.domain.deadlines import DeadlinePolicy, default_policy
+from ticketing.core.timefmt import CHINA_TZ, display_china
+from ticketing.domain.workcalendar import WorkCalendar, YearOverride, default_calendar
 
 
 def cn(*args: int) -> datetime:
@@ -118,7 +118,7 @@ def test_year_summary_lists_the_exceptions() -> None:
 
 
 def test_packaged_override_file_parses() -> None:
-    from ticketing.configfiles import load_yaml
+    from ticketing.core.configfiles import load_yaml
 
     data = load_yaml("calendar_overrides.yml")
     assert isinstance(WorkCalendar.from_data(data), WorkCalendar)
@@ -137,7 +137,7 @@ years:
 
 
 def policy_with(calendar: WorkCalendar) -> DeadlinePolicy:
-    from ticketing.configfiles import load_yaml
+    from ticketing.core.configfiles import load_yaml
 
     return DeadlinePolicy(load_yaml("deadlines.yml"), calendar)
 
@@ -153,7 +153,7 @@ def test_year_boundary_without_override_uses_the_estimate() -> None:
 
 
 def test_year_boundary_with_override_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from ticketing.configfiles import load_yaml
+    from ticketing.core.configfiles import load_yaml
 
     (tmp_path / "calendar_overrides.yml").write_text(OVERRIDE_2027, encoding="utf-8")
     calendar = WorkCalendar.from_data(load_yaml("calendar_overrides.yml", tmp_path))

@@ -4,10 +4,10 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from ticketing.classify import default_classifier
-from ticketing.escalation import escalate_overdue
-from ticketing.models import Ticket
-from ticketing.rules import default_rules
+from ticketing.domain.classify import default_classifier
+from ticketing.services.escalation import escalate_overdue
+from ticketing.models.tickets import Ticket
+from ticketing.domain.rules import default_rules
 
 
 @pytest.mark.parametrize(("text", "number"), [

@@ -6,10 +6,10 @@ from datetime import datetime, timezone
 
 from sqlalchemy import inspect, select
 
-from ticketing import service
-from ticketing.models import Ticket, TicketAssist, TicketEvent
-from ticketing.rules import default_rules
-from ticketing.schemas import TicketCreate
+from ticketing.services import tickets as service
+from ticketing.models.tickets import Ticket, TicketAssist, TicketEvent
+from ticketing.domain.rules import default_rules
+from ticketing.domain.new_ticket import TicketCreate
 
 NOW = datetime(2030, 6, 3, 2, 0, tzinfo=timezone.utc)
 

@@ -4,7 +4,8 @@ from alembic import command
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, text
 
-from ticketing.manage import alembic_config, main, migrate
+from ticketing.cli import main
+from ticketing.store.schema import alembic_config, migrate
 
 
 def _head(url: str) -> str:

@@ -9,7 +9,7 @@ from jsonschema import Draft7Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
-from ticketing.settings import REPO_ROOT
+from ticketing.core.settings import REPO_ROOT
 
 SCHEMAS = Path(os.environ.get("YIJIAN_OPEN311_SCHEMAS", REPO_ROOT.parent / "shared" / "open311"))
 BASE = "/open311/v2"

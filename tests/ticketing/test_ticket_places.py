@@ -1,7 +1,7 @@
 """District extraction from free place text."""
 import pytest
 
-from ticketing.places import default_resolver
+from ticketing.domain.places import default_resolver
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from ticketing.privacy import mask_name, mask_phone, mask_text
+from ticketing.domain.privacy import mask_name, mask_phone, mask_text
 
 
 @pytest.mark.parametrize(("raw", "masked"), [

@@ -1,6 +1,6 @@
 """Routing rules: most specific wins, district rules, catch-all; plus the packaged rule table."""
-from ticketing.departments import default_directory
-from ticketing.routing import Router, default_router
+from ticketing.domain.departments import default_directory
+from ticketing.domain.routing import Router, default_router
 
 RULES = {
     "default": "hotline",

@@ -1,8 +1,8 @@
 """District rules (属地): territorial rows, named-district exceptions and the precedence between them."""
 import pytest
 
-from ticketing.departments import default_directory
-from ticketing.routing import Router, default_router
+from ticketing.domain.departments import default_directory
+from ticketing.domain.routing import Router, default_router
 
 GOVERNMENTS = {"江岸区": "district-jiangan", "江汉区": "district-jianghan", "洪山区": "district-hongshan"}
 RULES = {

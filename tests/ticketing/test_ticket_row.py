@@ -1,8 +1,8 @@
 """The staff and department tables mark due dates computed on presumed holidays."""
 from datetime import datetime, timedelta, timezone
 
-from ticketing.models import Ticket
-from ticketing.rules import default_rules
+from ticketing.models.tickets import Ticket
+from ticketing.domain.rules import default_rules
 from ticketing.web.views import ticket_row
 
 RULES = default_rules()

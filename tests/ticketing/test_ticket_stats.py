@@ -1,7 +1,7 @@
 """三率 and hotspots: pure figures, then the endpoint over real tickets."""
 from datetime import datetime, timedelta, timezone
 
-from ticketing.stats import Row, rates, summarize
+from ticketing.analytics.stats import Row, rates, summarize
 
 NOW = datetime(2026, 11, 25, 8, 0, tzinfo=timezone.utc)
 H = timedelta(hours=1)
@@ -55,10 +55,10 @@ def test_sql_figures_equal_the_pure_rules(client, app) -> None:  # type: ignore[
     """The GROUP BY version counts exactly what the readable Python rules count, on seeded tickets."""
     from sqlalchemy import select
 
-    from ticketing.models import Ticket
-    from ticketing.seed import Seeder
-    from ticketing.seed_data import OWN_EXAMPLES
-    from ticketing.stats import summarize_sql
+    from ticketing.models.tickets import Ticket
+    from ticketing.demo.seed import Seeder
+    from ticketing.demo.texts import OWN_EXAMPLES
+    from ticketing.analytics.stats import summarize_sql
 
     Seeder(app.state.sessions, app.state.rules, list(OWN_EXAMPLES), seed=5, now=NOW).run_seed(150)
     start, end, later = NOW - 60 * 24 * H, NOW + H, NOW + 3 * 24 * H

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from ticketing.categories import CategoryTree, default_tree
-from ticketing.departments import HOTLINE, default_directory
-from ticketing.routing import default_router
+from ticketing.domain.categories import CategoryTree, default_tree
+from ticketing.domain.departments import HOTLINE, default_directory
+from ticketing.domain.routing import default_router
 
 TAXONOMY = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "taxonomy.csv"
 

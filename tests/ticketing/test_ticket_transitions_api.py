@@ -3,7 +3,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select, text
 
-from ticketing.models import Ticket
+from ticketing.models.tickets import Ticket
 
 
 def act(client, number: str, action: str, role: str = "staff", **fields):  # type: ignore[no-untyped-def]

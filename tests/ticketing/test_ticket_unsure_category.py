@@ -5,8 +5,8 @@ packaged routing table's `min_category_confidence`.
 """
 import pytest
 
-from ticketing.configfiles import ConfigError
-from ticketing.routing import Router, default_router
+from ticketing.core.configfiles import ConfigError
+from ticketing.domain.routing import Router, default_router
 
 GAS = ["城乡建设", "城市建设和市政管理", "燃气供应"]
 BODY = {"description": "江汉路步行街的燃气管道有异味", "category": GAS, "place": "江汉区江汉路步行街"}

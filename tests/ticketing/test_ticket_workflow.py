@@ -3,11 +3,11 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from ticketing.models import Ticket
-from ticketing.problems import TransitionError
-from ticketing.rules import default_rules
-from ticketing.workflow import TRANSITIONS, Command, allowed_actions, apply
-from ticketing.workflow_effects import EFFECTS, GUARDS, Context
+from ticketing.models.tickets import Ticket
+from ticketing.core.errors import TransitionError
+from ticketing.domain.rules import default_rules
+from ticketing.domain.workflow import TRANSITIONS, Command, allowed_actions, apply
+from ticketing.domain.effects import EFFECTS, GUARDS, Context
 
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=timezone.utc)  # Wednesday 10:00 in Wuhan
 DEPT = "urban-management"

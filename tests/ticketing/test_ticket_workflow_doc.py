@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ticketing.workflow import OPEN, TRANSITIONS
+from ticketing.domain.vocabulary import OPEN
+from ticketing.domain.workflow import TRANSITIONS
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "workflow.md"
 # A move the table cannot show: reopen's effect returns a ticket the hotline owned to 已受理.

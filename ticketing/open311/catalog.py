@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, false, func, not_, or_, true
 
-from ticketing.configfiles import ConfigError, load_yaml
-from ticketing.models import Ticket
+from ticketing.core.configfiles import ConfigError, load_yaml
+from ticketing.models.tickets import Ticket
 
 LEVEL_COLUMNS = (Ticket.category_l1, Ticket.category_l2, Ticket.category_l3)
 

@@ -9,16 +9,16 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from ticketing import service as tickets
-from ticketing.api.documented import OPEN311_ERRORS
-from ticketing.api.deps import get_factory, get_rules, get_session
-from ticketing.models import Ticket
+from ticketing.services import tickets
+from ticketing.http.documented import OPEN311_ERRORS
+from ticketing.http.deps import get_factory, get_rules, get_session
+from ticketing.models.tickets import Ticket
 from ticketing.open311.catalog import Catalog, default_catalog
 from ticketing.open311.errors import Open311Error
 from ticketing.open311.intake import ticket_from_form
 from ticketing.open311.views import request_json
-from ticketing.rules import Rules
-from ticketing.timefmt import CHINA_TZ, DATE_RANGE_MESSAGE, supported_date, utcnow
+from ticketing.domain.rules import Rules
+from ticketing.core.timefmt import CHINA_TZ, DATE_RANGE_MESSAGE, supported_date, utcnow
 
 router = APIRouter(prefix="/open311/v2", tags=["open311"], responses=OPEN311_ERRORS)
 

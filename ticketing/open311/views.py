@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ticketing.departments import Directory
-from ticketing.models import Ticket
+from ticketing.domain.departments import Directory
+from ticketing.models.tickets import Ticket
 from ticketing.open311.catalog import Catalog
-from ticketing.overdue import OPEN_STATES
-from ticketing.timefmt import display_china, iso_china
+from ticketing.domain.vocabulary import OPEN_STATES
+from ticketing.core.timefmt import display_china, iso_china
 
 DESCRIPTION_LIMIT = 4000  # request.json allows at most 4000 characters
 

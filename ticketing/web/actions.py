@@ -9,25 +9,25 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import sessionmaker
 
-from ticketing.api.deps import get_factory, get_rules
-from ticketing.problems import ApiError
-from ticketing.rules import Rules
-from ticketing.timefmt import CHINA_TZ
-from ticketing.transitions import run_transition
+from ticketing.http.deps import get_factory, get_rules
+from ticketing.core.errors import ApiError
+from ticketing.domain.rules import Rules
+from ticketing.core.timefmt import CHINA_TZ
+from ticketing.services.transitions import run_transition
 from ticketing.web import csrf
-from ticketing.web.auth import Forbidden, User, require_roles
+from ticketing.http.sessions import Forbidden, User, require_roles
 from ticketing.web.detail import Viewer, render_detail
-from ticketing.workflow import TRANSITIONS, Command
+from ticketing.domain.vocabulary import HOTLINE_ACCOUNT_ROLES
+from ticketing.domain.workflow import TRANSITIONS, Command
 
 router = APIRouter(include_in_schema=False)
 TEXT_FIELDS = ("reason", "note", "reply", "target_department", "rating", "parent_number")
-STAFF_ROLES = ("operator", "dispatcher", "supervisor", "admin")
 
 
 @router.post("/staff/tickets/{number}/actions", response_class=HTMLResponse)
 async def staff_action(number: str, request: Request, factory: Annotated[sessionmaker, Depends(get_factory)],
                        rules: Annotated[Rules, Depends(get_rules)],
-                       user: Annotated[User, Depends(require_roles(*STAFF_ROLES))]) -> Response:
+                       user: Annotated[User, Depends(require_roles(*HOTLINE_ACCOUNT_ROLES))]) -> Response:
     """Run the action as the signed-in hotline user (staff or supervisor in the state machine)."""
     return await _run(request, number, factory, rules, Viewer(user))
 

@@ -1,4 +1,4 @@
-"""Administrator pages: the accounts (read-only; changes go through ``python -m ticketing.admin``)
+"""Administrator pages: the accounts (read-only; changes go through ``python -m ticketing.cli``)
 and the audit log, so an administrator can answer "who looked at this caller's number?"."""
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ticketing.accounts import ROLE_LABELS
-from ticketing.accounts_models import Account, AuditEntry
-from ticketing.api.deps import get_rules, get_session
-from ticketing.rules import Rules
-from ticketing.timefmt import short_china, utcnow
-from ticketing.web.auth import User, require_roles
+from ticketing.domain.vocabulary import ACCOUNT_ROLE_LABELS as ROLE_LABELS
+from ticketing.models.accounts import Account, AuditEntry
+from ticketing.http.deps import get_rules, get_session
+from ticketing.domain.rules import Rules
+from ticketing.core.timefmt import short_china, utcnow
+from ticketing.http.sessions import User, require_roles
 from ticketing.web.templating import TEMPLATES
 
 router = APIRouter(include_in_schema=False)

@@ -16,12 +16,12 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from sqlalchemy.orm import Session
 
-from ticketing.api.deps import get_rules, get_session
-from ticketing.rules import Rules
-from ticketing.settings import REPO_ROOT
-from ticketing.timefmt import short_china, utcnow
-from ticketing.web import dashboard_data
-from ticketing.web.auth import User, require_roles
+from ticketing.http.deps import get_rules, get_session
+from ticketing.domain.rules import Rules
+from ticketing.core.settings import REPO_ROOT
+from ticketing.core.timefmt import short_china, utcnow
+from ticketing.analytics import dashboard as dashboard_data
+from ticketing.http.sessions import User, require_roles
 from ticketing.web.dashboard_csv import percent, to_csv
 from ticketing.web.templating import TEMPLATES
 

@@ -13,20 +13,24 @@ from fastapi import Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session, sessionmaker
 
-from ticketing import accounts, service
+from ticketing.services import accounts
+
+from ticketing.services import tickets as service
 from ticketing.api.serialize import event_json
-from ticketing.models import Ticket
-from ticketing.privacy import mask_name, mask_phone, mask_text
-from ticketing.problems import ApiError
-from ticketing.rules import Rules
-from ticketing.timefmt import display_china, to_china
-from ticketing.vocab import CHANNEL_LABELS
-from ticketing.web import csrf, queries, replies, routing_view
-from ticketing.web.auth import Forbidden, User
+from ticketing.models.tickets import Ticket
+from ticketing.domain.privacy import mask_name, mask_phone, mask_text
+from ticketing.core.errors import ApiError
+from ticketing.domain.rules import Rules
+from ticketing.core.timefmt import display_china, to_china
+from ticketing.domain.vocabulary import CHANNEL_LABELS
+from ticketing.web import csrf, replies, routing_view
+from ticketing.store import queries
+from ticketing.http.sessions import Forbidden, User
 from ticketing.web.templating import TEMPLATES
 from ticketing.web.views import ticket_row
-from ticketing.workflow import DEPARTMENT, INTERNAL_ACTIONS, allowed_actions
-from ticketing.workflow_effects import RATINGS
+from ticketing.domain.vocabulary import DEPARTMENT, INTERNAL_ACTIONS
+from ticketing.domain.workflow import allowed_actions
+from ticketing.domain.effects import RATINGS
 
 
 @dataclass(frozen=True)

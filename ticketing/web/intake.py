@@ -14,20 +14,20 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import sessionmaker
 
-from ticketing import service
-from ticketing.accounts import STAFF_ROLES
-from ticketing.api.deps import get_factory, get_rules
-from ticketing.errors import VALIDATION_MESSAGES
-from ticketing.problems import ApiError
-from ticketing.rules import Rules
-from ticketing.schemas import TicketCreate
-from ticketing.vocab import KINDS
+from ticketing.services import tickets as service
+from ticketing.domain.vocabulary import HOTLINE_ACCOUNT_ROLES
+from ticketing.http.deps import get_factory, get_rules
+from ticketing.http.errors import VALIDATION_MESSAGES
+from ticketing.core.errors import ApiError
+from ticketing.domain.rules import Rules
+from ticketing.domain.new_ticket import TicketCreate
+from ticketing.domain.vocabulary import KINDS
 from ticketing.web import csrf
-from ticketing.web.auth import User, require_roles
+from ticketing.http.sessions import User, require_roles
 from ticketing.web.templating import TEMPLATES
 
 router = APIRouter(include_in_schema=False)
-Staff = Annotated[User, Depends(require_roles(*STAFF_ROLES))]
+Staff = Annotated[User, Depends(require_roles(*HOTLINE_ACCOUNT_ROLES))]
 FIELDS = ("kind", "description", "category", "place", "event_time", "contact_name", "contact_phone")
 LABELS = {"description": "诉求内容", "place": "发生地点", "contact_phone": "联系电话", "contact_name": "姓名",
           "event_time": "发生时间", "category": "分类", "kind": "类型"}

@@ -13,12 +13,12 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session, sessionmaker
 
-from ticketing.api.deps import get_factory, get_rules, get_session
-from ticketing.rules import Rules
-from ticketing.timefmt import utcnow
-from ticketing.vocab import STATES
-from ticketing.web import queries
-from ticketing.web.auth import Forbidden, User, require_roles
+from ticketing.http.deps import get_factory, get_rules, get_session
+from ticketing.domain.rules import Rules
+from ticketing.core.timefmt import utcnow
+from ticketing.domain.vocabulary import STATES
+from ticketing.store import queries
+from ticketing.http.sessions import Forbidden, User, require_roles
 from ticketing.web.detail import Viewer, render_detail
 from ticketing.web.templating import TEMPLATES
 from ticketing.web.views import ticket_row

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from ticketing.settings import CONFIG_DIR
+from ticketing.core.settings import CONFIG_DIR
 
 DEFAULT = "默认"
 

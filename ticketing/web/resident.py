@@ -14,13 +14,13 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ticketing.api.deps import get_rules, get_session
-from ticketing.models import Ticket
-from ticketing.numbering import is_valid_number
-from ticketing.rules import Rules
-from ticketing.timefmt import display_china
+from ticketing.http.deps import get_rules, get_session
+from ticketing.models.tickets import Ticket
+from ticketing.store.numbering import is_valid_number
+from ticketing.domain.rules import Rules
+from ticketing.core.timefmt import display_china
 from ticketing.web import csrf
-from ticketing.web.ratelimit import SlidingWindow, client_address
+from ticketing.http.ratelimit import SlidingWindow, client_address
 from ticketing.web.templating import TEMPLATES
 
 router = APIRouter(include_in_schema=False)

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ticketing.models import Ticket
-from ticketing.rules import Rules
+from ticketing.models.tickets import Ticket
+from ticketing.domain.rules import Rules
 
 SOURCES = {"caller": "由受理人或市民选定", "keywords": "根据诉求内容中的关键词推荐", "none": "未能自动判断"}
 

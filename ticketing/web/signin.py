@@ -7,12 +7,12 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import sessionmaker
 
-from ticketing import accounts
-from ticketing.api.deps import get_factory
-from ticketing.timefmt import to_china
+from ticketing.services import accounts
+from ticketing.http.deps import get_factory
+from ticketing.core.timefmt import to_china
 from ticketing.web import csrf
-from ticketing.web.ratelimit import SlidingWindow, client_address
-from ticketing.web.auth import optional_user, start_session
+from ticketing.http.ratelimit import SlidingWindow, client_address
+from ticketing.http.sessions import optional_user, start_session
 from ticketing.web.templating import TEMPLATES
 
 router = APIRouter(include_in_schema=False)

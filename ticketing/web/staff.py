@@ -8,20 +8,20 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session, sessionmaker
 
-from ticketing import service
-from ticketing.accounts import STAFF_ROLES
-from ticketing.api.deps import get_factory, get_rules, get_session
-from ticketing.overdue import DUE_STATUSES
-from ticketing.rules import Rules
-from ticketing.vocab import STATES
-from ticketing.web import queries
-from ticketing.web.auth import User, require_roles
+from ticketing.services import tickets as service
+from ticketing.domain.vocabulary import HOTLINE_ACCOUNT_ROLES
+from ticketing.http.deps import get_factory, get_rules, get_session
+from ticketing.domain.vocabulary import DUE_STATUSES
+from ticketing.domain.rules import Rules
+from ticketing.domain.vocabulary import STATES
+from ticketing.store import queries
+from ticketing.http.sessions import User, require_roles
 from ticketing.web.detail import Viewer, render_detail
 from ticketing.web.templating import TEMPLATES
 from ticketing.web.views import ticket_row
 
 router = APIRouter(include_in_schema=False)
-Staff = Annotated[User, Depends(require_roles(*STAFF_ROLES))]
+Staff = Annotated[User, Depends(require_roles(*HOTLINE_ACCOUNT_ROLES))]
 Text = Annotated[Optional[str], Query(max_length=100)]
 
 

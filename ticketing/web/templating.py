@@ -10,7 +10,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
 from ticketing.web import csrf
-from ticketing.web.auth import User, optional_user
+from ticketing.http.sessions import User, optional_user
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 

@@ -5,12 +5,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from ticketing.overdue import due_status
-from ticketing.privacy import mask_text
-from ticketing.departments import Directory
-from ticketing.models import Ticket
-from ticketing.timefmt import short_china, to_china, utcnow
-from ticketing.vocab import CHANNEL_LABELS
+from ticketing.domain.overdue import due_status
+from ticketing.domain.privacy import mask_text
+from ticketing.domain.departments import Directory
+from ticketing.models.tickets import Ticket
+from ticketing.core.timefmt import short_china, to_china, utcnow
+from ticketing.domain.vocabulary import CHANNEL_LABELS
 
 DESCRIPTION_PREVIEW = 60
 BADGES = {"超期": "badge-red", "超期办结": "badge-red", "预警": "badge-amber"}

@@ -1,0 +1,1 @@
+"""Figures for supervisors: 三率, hotspots, the dashboard's views."""

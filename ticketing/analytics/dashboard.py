@@ -1,0 +1,131 @@
+"""The supervisor dashboard's figures for one view (period + department), ready for templates and CSV.
+
+All counting happens in SQL (``ticketing.analytics.stats``); only the hotspot clustering runs in Python, on
+the most recent ``HOTSPOT_SAMPLE`` tickets of the view, and its result is kept for two minutes
+per view so a busy dashboard does not cluster on every request.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import date, datetime, time as clock, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ticketing.analytics import hotspots
+
+from ticketing.analytics import stats
+from ticketing.models.tickets import Ticket
+from ticketing.domain.rules import Rules
+from ticketing.core.timefmt import CHINA_TZ, DATE_RANGE_MESSAGE, china_date, short_china, supported_date
+
+DEFAULT_DAYS = 56
+MAX_DAYS = 366
+HOTSPOT_SAMPLE = 3000
+HOTSPOT_TOP = 10
+HOTSPOT_TEXT = 100  # the opening of a complaint says what it is about; shorter is faster to compare
+CACHE_SECONDS = 120.0  # hotspots move slowly; a supervisor may see them up to two minutes old
+_cache: dict[tuple[Any, ...], tuple[float, list[dict[str, Any]]]] = {}
+
+
+@dataclass(frozen=True)
+class View:
+    """What the supervisor looks at: China dates (inclusive) and optionally one lead department."""
+
+    first: date
+    last: date
+    department: str | None = None
+
+    @property
+    def start(self) -> datetime:
+        return datetime.combine(self.first, clock(0), CHINA_TZ)
+
+    @property
+    def end(self) -> datetime:
+        return datetime.combine(self.last + timedelta(days=1), clock(0), CHINA_TZ)
+
+
+def make_view(first: date | None, last: date | None, department: str | None, rules: Rules,
+              now: datetime) -> tuple[View, str | None]:
+    """A valid view from query parameters, and a Chinese message when something had to be corrected."""
+    out_of_range = not (supported_date(first) and supported_date(last))
+    if out_of_range:
+        first = last = None
+    last = last or china_date(now)
+    first = first or last - timedelta(days=DEFAULT_DAYS - 1)
+    message = None
+    if first > last or (last - first).days >= MAX_DAYS:
+        message = f"日期区间无效（开始不能晚于结束，且不超过 {MAX_DAYS} 天），已显示最近 {DEFAULT_DAYS} 天。"
+        last = china_date(now)
+        first = last - timedelta(days=DEFAULT_DAYS - 1)
+    if out_of_range:
+        message = f"{DATE_RANGE_MESSAGE}已显示最近 {DEFAULT_DAYS} 天。"
+    if department and department not in rules.directory:
+        department, message = None, "未知的承办单位，已显示全部单位。"
+    return View(first, last, department or None), message
+
+
+def week_starts(view: View) -> list[datetime]:
+    """The view's start, then every Monday 00:00 (China) inside it: the weekly buckets."""
+    starts = [view.start]
+    monday = view.first + timedelta(days=(7 - view.first.weekday()) % 7 or 7)
+    while monday <= view.last:
+        starts.append(datetime.combine(monday, clock(0), CHINA_TZ))
+        monday += timedelta(days=7)
+    return starts
+
+
+def weekly(view: View, groups: dict[tuple[str, int, str], stats.Counts]) -> list[dict[str, Any]]:
+    """三率 and volumes per week, oldest first, empty weeks included."""
+    starts = week_starts(view)
+    counts = stats.roll_up(groups, 1)
+    rows = []
+    for index, begin in enumerate(starts):
+        finish = (starts[index + 1] if index + 1 < len(starts) else view.end) - timedelta(days=1)
+        label = f"{begin:%m/%d}–{finish:%m/%d}"
+        rows.append({"week": label, **stats.figures(counts.get(index, stats.Counts()))})
+    return rows
+
+
+def hotspot_list(session: Session, view: View, now: datetime, rules: Rules) -> list[dict[str, Any]]:
+    """The top hotspots of the view (cached for a minute per view)."""
+    key = (view,)
+    cached = _cache.get(key)
+    if cached and time.monotonic() - cached[0] < CACHE_SECONDS:
+        return cached[1]
+    query = (select(Ticket.number, func.substr(Ticket.description, 1, HOTSPOT_TEXT), Ticket.place, Ticket.district,
+                    Ticket.category_l1, Ticket.created_at, Ticket.department_code)
+             .where(*stats.period_filter(view.start, view.end, view.department), Ticket.state != "已合并")
+             .order_by(Ticket.created_at.desc()).limit(HOTSPOT_SAMPLE))
+    rows = session.execute(query).all()
+    departments = {row[0]: row[6] for row in rows}
+    docs = [hotspots.Doc(id=r[0], text=r[1] or "", place=r[2] or r[3], category=r[4], at=r[5]) for r in rows]
+    ranked = hotspots.hotspots(docs, now, top=HOTSPOT_TOP, anywhere=None,  # tickets have a place field
+                               text_limit=HOTSPOT_TEXT)
+    result = [_hotspot_json(c, departments, rules) for c in ranked]
+    if len(_cache) > 64:  # many distinct views: start over rather than grow without bound
+        _cache.clear()
+    _cache[key] = (time.monotonic(), result)
+    return result
+
+
+def _hotspot_json(c: hotspots.Cluster, departments: dict[str, str], rules: Rules) -> dict[str, Any]:
+    lead = departments.get(c.members[0].id, "")
+    return {"place": c.place or "地点未识别", "category": c.members[0].category or "未分类", "size": c.size,
+            "score": round(c.score, 2), "latest": short_china(c.latest), "label": c.label,
+            "department": rules.directory.get(lead).name if lead in rules.directory else lead,
+            "tickets": [d.id for d in c.members[:12]]}
+
+
+def build(session: Session, view: View, now: datetime, rules: Rules) -> dict[str, Any]:
+    """Everything the dashboard shows for one view."""
+    names = {d.code: d.short or d.name for d in rules.directory.all()}
+    groups = stats.grouped_counts(session, stats.period_filter(view.start, view.end, view.department), now,
+                                  week_starts(view))
+    summary = stats.summarize_sql(session, view.start, view.end, now, names, top=10, department=view.department,
+                                  groups=groups)
+    return {**summary, "weeks": weekly(view, groups), "hotspots": hotspot_list(session, view, now, rules),
+            "view": {"from": view.first.isoformat(), "to": view.last.isoformat(),
+                     "department": view.department or ""}}

@@ -1,0 +1,38 @@
+"""``GET /api/stats``: 三率 and hotspots for supervisors' dashboards."""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Annotated, Any, Optional
+
+from fastapi import APIRouter, Depends, Query
+from sqlalchemy.orm import Session
+
+from ticketing.analytics import stats
+from ticketing.http.documented import api_errors
+from ticketing.http.deps import get_rules, get_session
+from ticketing.core.errors import ApiError
+from ticketing.domain.rules import Rules
+from ticketing.core.timefmt import CHINA_TZ, DATE_RANGE_MESSAGE, china_date, supported_date, utcnow
+
+router = APIRouter(prefix="/api", tags=["stats"])
+MAX_DAYS = 366
+
+
+@router.get("/stats", responses=api_errors(422))
+def get_stats(session: Annotated[Session, Depends(get_session)], rules: Annotated[Rules, Depends(get_rules)],
+              date_from: Annotated[Optional[date], Query(alias="from")] = None,
+              date_to: Annotated[Optional[date], Query(alias="to")] = None,
+              top: Annotated[int, Query(ge=1, le=50)] = 10) -> dict[str, Any]:
+    """Tickets received between ``from`` and ``to`` (China dates, inclusive; default the last 30 days)."""
+    if not (supported_date(date_from) and supported_date(date_to)):
+        raise ApiError(422, "validation_error", DATE_RANGE_MESSAGE)
+    now = utcnow()
+    last = date_to or china_date(now)
+    first = date_from or last - timedelta(days=29)
+    if first > last or (last - first).days >= MAX_DAYS:
+        raise ApiError(422, "validation_error", f"统计区间无效：开始日期不能晚于结束日期，且不超过 {MAX_DAYS} 天。")
+    start = datetime.combine(first, time(0), CHINA_TZ)
+    end = datetime.combine(last + timedelta(days=1), time(0), CHINA_TZ)
+    names = {d.code: d.name for d in rules.directory.all()}
+    return {"from": first.isoformat(), "to": last.isoformat(),
+            **stats.summarize_sql(session, start, end, now, names, top)}

@@ -1,0 +1,65 @@
+"""Request bodies of the JSON API (pydantic), validated before any rule runs."""
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Annotated, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from ticketing.domain.vocabulary import Channel, Kind
+
+Description = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10000)]
+CategoryLevel = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+
+
+LATER_FIELDS = ("lat", "long", "media_url", "direct_answer", "category_confidence")  # added after the first release
+
+
+class TicketCreate(BaseModel):
+    """A new request from the bot, a hotline operator, a web form or Open311."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    description: Description
+    kind: Kind = "投诉"
+    category: Optional[list[CategoryLevel]] = Field(default=None, min_length=1, max_length=3)
+    # How sure the caller's classifier is of `category` (the bot's first-level confidence, 0..1). Below
+    # the routing table's `min_category_confidence` the ticket waits for staff instead of being dispatched.
+    category_confidence: Optional[Annotated[float, Field(ge=0, le=1, allow_inf_nan=False, strict=True)]] = None
+    place: Optional[Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]] = None
+    event_time: Optional[ShortText] = None
+    channel: Channel = "web"
+    contact_name: Optional[Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]] = None
+    contact_phone: Optional[
+        Annotated[str, StringConstraints(strip_whitespace=True, max_length=32, pattern=r"^[0-9+\-() ]*$")]
+    ] = None
+    anonymous: bool = False
+    urgent: bool = False
+    conversation_id: Optional[Annotated[str, StringConstraints(strip_whitespace=True, max_length=128)]] = None
+    lat: Optional[Annotated[float, Field(ge=-90, le=90)]] = None
+    long: Optional[Annotated[float, Field(ge=-180, le=180)]] = None
+    media_url: Optional[
+        Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000, pattern=r"^https?://\S+$")]
+    ] = None
+    # 直接答复: the hotline (the bot's knowledge base, an operator) answered on first contact. The ticket
+    # is recorded already answered (已办结) and never dispatched; only token holders and staff may send it.
+    direct_answer: Optional[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]] = None
+
+    @field_validator("category", mode="before")
+    @classmethod
+    def _empty_category_is_none(cls, value: object) -> object:
+        """An empty list means "no category given", so the keyword suggestion runs."""
+        return None if value == [] else value
+
+    @field_validator("place", "event_time", "contact_name", "contact_phone", "conversation_id")
+    @classmethod
+    def _blank_is_none(cls, value: Optional[str]) -> Optional[str]:
+        return value or None
+
+    def fingerprint(self) -> str:
+        """Hash of the normalised body: same key + same fingerprint is a replay, not a conflict."""
+        later = {name for name in LATER_FIELDS if getattr(self, name) is None}  # keep old fingerprints stable
+        canonical = json.dumps(self.model_dump(mode="json", exclude=later), ensure_ascii=False, sort_keys=True)
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

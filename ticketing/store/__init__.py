@@ -1,0 +1,1 @@
+"""Reading and writing the database: queries, numbering, bulk inserts, migrations."""
