@@ -18,7 +18,7 @@ sys.path.insert(0, str(REPO))
 # Committed pictures show our own example texts, never the shared real messages.
 os.environ["YIJIAN_SEED_OWN_EXAMPLES"] = "1"
 
-from tests.ticketing.pages_browser_support import (  # noqa: E402
+from tests.support.pages_server import (  # noqa: E402
     CHROMIUM, CHROMIUM_ARGS, api, prepare_database, serve, sign_in)
 
 SIZES = {"desktop-1366x768": (1366, 768), "phone-390x844": (390, 844)}

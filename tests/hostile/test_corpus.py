@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from tests.hostile import corpus
 from tests.hostile.conftest import API_TOKEN
-from tests.ticketing.accounts_support import csrf_from, sign_in
+from tests.support.accounts import csrf_from, sign_in
 from ticketing.models.tickets import Ticket, TicketEvent
 from ticketing.web import resident
 

@@ -16,7 +16,7 @@ import pytest
 from starlette.requests import Request
 
 from tests.support.ports import free_port
-from tests.ticketing.accounts_support import csrf_from, ensure_account
+from tests.support.accounts import csrf_from, ensure_account
 from ticketing.web import resident, signin
 from ticketing.http.ratelimit import SlidingWindow, client_address
 

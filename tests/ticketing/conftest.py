@@ -98,7 +98,7 @@ def client(app) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
 @pytest.fixture()
 def sign_in(client: TestClient, app):  # type: ignore[no-untyped-def]
     """Sign the client in with a (created on first use) account of ``role``; returns the username."""
-    from tests.ticketing.accounts_support import sign_in as _sign_in
+    from tests.support.accounts import sign_in as _sign_in
 
     return lambda role="operator", department=None: _sign_in(client, app, role, department)
 

@@ -6,7 +6,7 @@ for the inserts and the commit; the same rows as Core INSERT statements take ~1.
 measured side by side; docs/performance.md). The ticket is still built as before (``service._build``
 constructs the ORM objects); the values written are the ones a flush would write: the attributes
 that were set, and the columns' own scalar defaults (``version`` = 1, …) for the rest, set on the
-objects too (tests/ticketing/test_ticket_inserts.py compares the stored rows with the ORM's). The
+objects too (tests/ticketing/store/test_inserts.py compares the stored rows with the ORM's). The
 objects stay transient (in no session): callers read their attributes to answer, as they read the
 detached objects the ORM path returned.
 

@@ -10,7 +10,7 @@ from ticketing.cli import main as cli_main
 from ticketing.demo import accounts as admin
 from ticketing.models.accounts import AuditEntry
 from ticketing.core.timefmt import utcnow
-from tests.ticketing.accounts_support import PASSWORD, csrf_from, ensure_account
+from tests.support.accounts import PASSWORD, csrf_from, ensure_account
 
 
 def _post_login(client, username: str, password: str, **extra):  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ from typing import Iterator
 
 import pytest
 
-from tests.ticketing.pages_browser_support import CHROMIUM, CHROMIUM_ARGS, api, prepare_database, serve, sign_in
+from tests.support.pages_server import CHROMIUM, CHROMIUM_ARGS, api, prepare_database, serve, sign_in
 
 pytestmark = pytest.mark.browser
 if not CHROMIUM.exists():

@@ -11,7 +11,7 @@ from pathlib import Path
 from ticketing.domain.vocabulary import OPEN
 from ticketing.domain.workflow import TRANSITIONS
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "workflow.md"
+DOC = Path(__file__).resolve().parents[3] / "docs" / "workflow.md"
 # A move the table cannot show: reopen's effect returns a ticket the hotline owned to 已受理.
 EFFECT_TARGETS = {("已回访", "已受理", "reopen")}
 EDGE = re.compile(r"^\s*(\[\*\]|\w+)\s*-->\s*(\[\*\]|\w+)\s*(?::\s*(.*))?$")

@@ -14,7 +14,7 @@ from ticketing.domain.categories import CategoryTree, default_tree
 from ticketing.domain.departments import HOTLINE, default_directory
 from ticketing.domain.routing import default_router
 
-TAXONOMY = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "taxonomy.csv"
+TAXONOMY = Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / "taxonomy.csv"
 
 
 @pytest.fixture(scope="module")

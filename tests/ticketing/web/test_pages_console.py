@@ -9,7 +9,7 @@ from ticketing.models.accounts import AuditEntry
 from ticketing.models.tickets import Ticket
 from ticketing.core.timefmt import china_date, utcnow
 from ticketing.web import resident
-from tests.ticketing.accounts_support import csrf_from
+from tests.support.accounts import csrf_from
 
 ROWS = re.compile(r'data-ticket="([^"]+)"')
 
