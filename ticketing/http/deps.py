@@ -1,9 +1,9 @@
 """Request dependencies: a session per request and the app's rule bundle."""
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Annotated, Iterator
 
-from fastapi import Request
+from fastapi import Depends, Request
 from sqlalchemy.orm import Session, sessionmaker
 
 from ticketing.domain.rules import Rules
@@ -23,3 +23,10 @@ def get_session(request: Request) -> Iterator[Session]:
 
 async def get_rules(request: Request) -> Rules:
     return request.app.state.rules
+
+
+# Annotated aliases (as in the FastAPI full-stack template's api/deps.py): a route says
+# ``session: SessionDep`` instead of writing out ``Annotated[Session, Depends(get_session)]``.
+SessionDep = Annotated[Session, Depends(get_session)]
+FactoryDep = Annotated[sessionmaker, Depends(get_factory)]
+RulesDep = Annotated[Rules, Depends(get_rules)]

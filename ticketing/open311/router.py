@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ticketing.services import tickets
 from ticketing.http.documented import OPEN311_ERRORS
-from ticketing.http.deps import get_factory, get_rules, get_session
+from ticketing.http.deps import FactoryDep, RulesDep, SessionDep
 from ticketing.models.tickets import Ticket
 from ticketing.open311.catalog import Catalog, default_catalog
 from ticketing.open311.errors import Open311Error
@@ -58,8 +58,8 @@ def service_definition(code: str, fmt: str, catalog: CatalogDep,
 
 
 @router.get("/requests.{fmt}")
-def list_requests(fmt: str, catalog: CatalogDep, session: Annotated[Session, Depends(get_session)],
-                  rules: Annotated[Rules, Depends(get_rules)], jurisdiction_id: Optional[str] = None,
+def list_requests(fmt: str, catalog: CatalogDep, session: SessionDep,
+                  rules: RulesDep, jurisdiction_id: Optional[str] = None,
                   service_request_id: Optional[str] = None, service_code: Optional[str] = None,
                   start_date: Optional[str] = None, end_date: Optional[str] = None,
                   status: Optional[str] = None) -> list[dict[str, Any]]:
@@ -114,8 +114,8 @@ def _when(text: Optional[str], name: str) -> Optional[datetime]:
 
 @router.get("/requests/{request_id}.{fmt}")
 @router.get("/request/{request_id}.{fmt}")
-def get_request(request_id: str, fmt: str, catalog: CatalogDep, session: Annotated[Session, Depends(get_session)],
-                rules: Annotated[Rules, Depends(get_rules)], jurisdiction_id: Optional[str] = None) -> list[dict[str, Any]]:
+def get_request(request_id: str, fmt: str, catalog: CatalogDep, session: SessionDep,
+                rules: RulesDep, jurisdiction_id: Optional[str] = None) -> list[dict[str, Any]]:
     _checks(fmt, jurisdiction_id, catalog)
     try:
         ticket = tickets.get_ticket(session, request_id)
@@ -126,8 +126,8 @@ def get_request(request_id: str, fmt: str, catalog: CatalogDep, session: Annotat
 
 @router.post("/requests.{fmt}")
 async def create_request(fmt: str, request: Request, catalog: CatalogDep,
-                         factory: Annotated[sessionmaker, Depends(get_factory)],
-                         rules: Annotated[Rules, Depends(get_rules)],
+                         factory: FactoryDep,
+                         rules: RulesDep,
                          idempotency_key: Annotated[Optional[str], Header(alias="Idempotency-Key")] = None) -> JSONResponse:
     """Form-encoded submission; answers an array with the new request (status 200, per the spec)."""
     form = await _form(request)

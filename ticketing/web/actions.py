@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import sessionmaker
 
-from ticketing.http.deps import get_factory, get_rules
+from ticketing.http.deps import FactoryDep, RulesDep
 from ticketing.core.errors import ApiError
 from ticketing.domain.rules import Rules
 from ticketing.core.timefmt import CHINA_TZ
@@ -25,8 +25,8 @@ TEXT_FIELDS = ("reason", "note", "reply", "target_department", "rating", "parent
 
 
 @router.post("/staff/tickets/{number}/actions", response_class=HTMLResponse)
-async def staff_action(number: str, request: Request, factory: Annotated[sessionmaker, Depends(get_factory)],
-                       rules: Annotated[Rules, Depends(get_rules)],
+async def staff_action(number: str, request: Request, factory: FactoryDep,
+                       rules: RulesDep,
                        user: Annotated[User, Depends(require_roles(*HOTLINE_ACCOUNT_ROLES))]) -> Response:
     """Run the action as the signed-in hotline user (staff or supervisor in the state machine)."""
     return await _run(request, number, factory, rules, Viewer(user))
@@ -34,8 +34,8 @@ async def staff_action(number: str, request: Request, factory: Annotated[session
 
 @router.post("/dept/{code}/tickets/{number}/actions", response_class=HTMLResponse)
 async def department_action(code: str, number: str, request: Request,
-                            factory: Annotated[sessionmaker, Depends(get_factory)],
-                            rules: Annotated[Rules, Depends(get_rules)],
+                            factory: FactoryDep,
+                            rules: RulesDep,
                             user: Annotated[User, Depends(require_roles("dept_officer"))]) -> Response:
     """Run the action as the officer's own department; another department's URL is refused."""
     if code != user.department:

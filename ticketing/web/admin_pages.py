@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from ticketing.domain.vocabulary import ACCOUNT_ROLE_LABELS as ROLE_LABELS
 from ticketing.models.accounts import Account, AuditEntry
-from ticketing.http.deps import get_rules, get_session
+from ticketing.http.deps import RulesDep, SessionDep
 from ticketing.domain.rules import Rules
 from ticketing.core.timefmt import short_china, utcnow
 from ticketing.http.sessions import User, require_roles
@@ -26,7 +26,7 @@ ACTION_LABELS = {"view_contact": "查看完整联系方式", "sign_in": "登录"
 
 @router.get("/admin", response_class=HTMLResponse)
 def admin_page(request: Request, user: Annotated[User, Depends(require_roles("admin"))],
-               session: Annotated[Session, Depends(get_session)], rules: Annotated[Rules, Depends(get_rules)],
+               session: SessionDep, rules: RulesDep,
                ticket: Annotated[Optional[str], Query(max_length=20)] = None,
                username: Annotated[Optional[str], Query(max_length=40)] = None) -> HTMLResponse:
     """Accounts and the newest 200 audit entries, optionally for one ticket or one user."""

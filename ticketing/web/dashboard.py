@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from sqlalchemy.orm import Session
 
-from ticketing.http.deps import get_rules, get_session
+from ticketing.http.deps import RulesDep, SessionDep
 from ticketing.domain.rules import Rules
 from ticketing.core.settings import REPO_ROOT
 from ticketing.core.timefmt import short_china, utcnow
@@ -60,8 +60,8 @@ def _csv_response(data: dict) -> Response:
 
 @router.get("/supervise", response_class=HTMLResponse)
 @router.get("/supervise/", response_class=HTMLResponse)
-def dashboard(request: Request, session: Annotated[Session, Depends(get_session)],
-              rules: Annotated[Rules, Depends(get_rules)], user: Annotated[User, Depends(SUPERVISORS)],
+def dashboard(request: Request, session: SessionDep,
+              rules: RulesDep, user: Annotated[User, Depends(SUPERVISORS)],
               date_from: Annotated[Optional[date], Query(alias="from")] = None,
               date_to: Annotated[Optional[date], Query(alias="to")] = None,
               department: Annotated[Optional[str], Query(max_length=40)] = None,
@@ -80,7 +80,7 @@ def dashboard(request: Request, session: Annotated[Session, Depends(get_session)
 
 
 @router.get("/supervise/export.csv")
-def export_csv(session: Annotated[Session, Depends(get_session)], rules: Annotated[Rules, Depends(get_rules)],
+def export_csv(session: SessionDep, rules: RulesDep,
                user: Annotated[User, Depends(SUPERVISORS)],
                date_from: Annotated[Optional[date], Query(alias="from")] = None,
                date_to: Annotated[Optional[date], Query(alias="to")] = None,

@@ -16,7 +16,7 @@ from sqlalchemy.orm import sessionmaker
 
 from ticketing.services import tickets as service
 from ticketing.domain.vocabulary import HOTLINE_ACCOUNT_ROLES
-from ticketing.http.deps import get_factory, get_rules
+from ticketing.http.deps import FactoryDep, RulesDep
 from ticketing.http.errors import VALIDATION_MESSAGES
 from ticketing.core.errors import ApiError
 from ticketing.domain.rules import Rules
@@ -34,13 +34,13 @@ LABELS = {"description": "诉求内容", "place": "发生地点", "contact_phone
 
 
 @router.get("/staff/intake", response_class=HTMLResponse)
-def intake_form(request: Request, user: Staff, rules: Annotated[Rules, Depends(get_rules)]) -> Response:
+def intake_form(request: Request, user: Staff, rules: RulesDep) -> Response:
     return _page(request, rules, {"kind": "投诉", "token": secrets.token_urlsafe(12)})
 
 
 @router.post("/staff/intake", response_class=HTMLResponse)
-async def intake(request: Request, user: Staff, factory: Annotated[sessionmaker, Depends(get_factory)],
-                 rules: Annotated[Rules, Depends(get_rules)]) -> Response:
+async def intake(request: Request, user: Staff, factory: FactoryDep,
+                 rules: RulesDep) -> Response:
     """Create the ticket; the hidden form token doubles as an idempotency key (no double filing)."""
     form = {k: str(v).strip() for k, v in (await request.form()).items() if isinstance(v, str)}
     if not csrf.valid(request, form.get("csrf")):

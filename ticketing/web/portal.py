@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session, sessionmaker
 
-from ticketing.http.deps import get_factory, get_rules, get_session
+from ticketing.http.deps import FactoryDep, RulesDep, SessionDep
 from ticketing.domain.rules import Rules
 from ticketing.core.timefmt import utcnow
 from ticketing.domain.vocabulary import STATES
@@ -39,8 +39,8 @@ def portal_home(user: Officer) -> Response:
 
 
 @router.get("/dept/{code}/tickets", response_class=HTMLResponse)
-def department_list(request: Request, code: str, user: Officer, session: Annotated[Session, Depends(get_session)],
-                    rules: Annotated[Rules, Depends(get_rules)], state: Optional[str] = None,
+def department_list(request: Request, code: str, user: Officer, session: SessionDep,
+                    rules: RulesDep, state: Optional[str] = None,
                     show: Optional[str] = None, page: Annotated[int, Query(ge=1, le=100000)] = 1,
                     per_page: Annotated[int, Query(ge=1, le=100)] = 20) -> HTMLResponse:
     """Open tickets by due time (nearest first); ``show=all`` includes answered and closed ones."""
@@ -59,7 +59,7 @@ def department_list(request: Request, code: str, user: Officer, session: Annotat
 
 @router.get("/dept/{code}/tickets/{number}", response_class=HTMLResponse)
 async def department_detail(request: Request, code: str, number: str, user: Officer,
-                            factory: Annotated[sessionmaker, Depends(get_factory)],
-                            rules: Annotated[Rules, Depends(get_rules)]) -> Response:
+                            factory: FactoryDep,
+                            rules: RulesDep) -> Response:
     _own(user, code)
     return await render_detail(request, number, factory, rules, viewer=Viewer(user))

@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ticketing.http.deps import get_rules, get_session
+from ticketing.http.deps import RulesDep, SessionDep
 from ticketing.models.tickets import Ticket
 from ticketing.store.numbering import is_valid_number
 from ticketing.domain.rules import Rules
@@ -34,8 +34,8 @@ def lookup_form(request: Request) -> Response:
 
 
 @router.post("/lookup", response_class=HTMLResponse)
-def lookup(request: Request, session: Annotated[Session, Depends(get_session)],
-           rules: Annotated[Rules, Depends(get_rules)], number: Annotated[str, Form(max_length=30)] = "",
+def lookup(request: Request, session: SessionDep,
+           rules: RulesDep, number: Annotated[str, Form(max_length=30)] = "",
            last4: Annotated[str, Form(max_length=10)] = "",
            csrf_token: Annotated[str, Form(alias="csrf", max_length=100)] = "") -> Response:
     number, last4 = number.strip(), last4.strip()

@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import sessionmaker
 
 from ticketing.services import accounts
-from ticketing.http.deps import get_factory
+from ticketing.http.deps import FactoryDep
 from ticketing.core.timefmt import to_china
 from ticketing.web import csrf
 from ticketing.http.ratelimit import SlidingWindow, client_address
@@ -30,7 +30,7 @@ def login_form(request: Request, next: str = "") -> Response:
 
 
 @router.post("/login", response_class=HTMLResponse)
-def login(request: Request, factory: Annotated[sessionmaker, Depends(get_factory)],
+def login(request: Request, factory: FactoryDep,
           username: Annotated[str, Form(max_length=40)] = "", password: Annotated[str, Form(max_length=200)] = "",
           csrf_token: Annotated[str, Form(alias="csrf", max_length=100)] = "",
           next: Annotated[str, Form(max_length=500)] = "") -> Response:
@@ -55,7 +55,7 @@ def login(request: Request, factory: Annotated[sessionmaker, Depends(get_factory
 
 
 @router.post("/logout")
-def logout(request: Request, factory: Annotated[sessionmaker, Depends(get_factory)],
+def logout(request: Request, factory: FactoryDep,
            csrf_token: Annotated[str, Form(alias="csrf", max_length=100)] = "") -> Response:
     """Sign out: the account's session version moves on, so every copy of the cookie stops working."""
     user = optional_user(request)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ticketing.services import tickets as service
 from ticketing.domain.vocabulary import HOTLINE_ACCOUNT_ROLES
-from ticketing.http.deps import get_factory, get_rules, get_session
+from ticketing.http.deps import FactoryDep, RulesDep, SessionDep
 from ticketing.domain.vocabulary import DUE_STATUSES
 from ticketing.domain.rules import Rules
 from ticketing.domain.vocabulary import STATES
@@ -48,8 +48,8 @@ def staff_home(_user: Staff) -> Response:
 
 
 @router.get("/staff/queue", response_class=HTMLResponse)
-def staff_queue(request: Request, user: Staff, session: Annotated[Session, Depends(get_session)],
-                rules: Annotated[Rules, Depends(get_rules)], category: Text = None, district: Text = None,
+def staff_queue(request: Request, user: Staff, session: SessionDep,
+                rules: RulesDep, category: Text = None, district: Text = None,
                 q: Text = None, page: Annotated[int, Query(ge=1, le=100000)] = 1) -> HTMLResponse:
     """New and returned tickets waiting for the hotline: urgent first, then the oldest."""
     f = _filters(rules, None, category, None, district, None, None, None, q)
@@ -65,8 +65,8 @@ def staff_queue(request: Request, user: Staff, session: Annotated[Session, Depen
 
 
 @router.get("/staff/tickets", response_class=HTMLResponse)
-def staff_list(request: Request, user: Staff, session: Annotated[Session, Depends(get_session)],
-               rules: Annotated[Rules, Depends(get_rules)], state: Text = None, category: Text = None,
+def staff_list(request: Request, user: Staff, session: SessionDep,
+               rules: RulesDep, state: Text = None, category: Text = None,
                department: Text = None, district: Text = None, due: Text = None, date_from: Text = None,
                date_to: Text = None, q: Text = None, page: Annotated[int, Query(ge=1, le=100000)] = 1,
                per_page: Annotated[int, Query(ge=1, le=100)] = 20) -> HTMLResponse:
@@ -81,7 +81,7 @@ def staff_list(request: Request, user: Staff, session: Annotated[Session, Depend
 
 @router.get("/staff/tickets/{number}", response_class=HTMLResponse)
 async def staff_detail(request: Request, number: str, user: Staff,
-                       factory: Annotated[sessionmaker, Depends(get_factory)],
-                       rules: Annotated[Rules, Depends(get_rules)]) -> Response:
+                       factory: FactoryDep,
+                       rules: RulesDep) -> Response:
     """One ticket with routing suggestion, likely duplicates, history and action forms."""
     return await render_detail(request, number, factory, rules, viewer=Viewer(user))

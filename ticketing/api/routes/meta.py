@@ -9,7 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from ticketing.http.documented import ErrorBody, api_errors
-from ticketing.http.deps import get_rules, get_session
+from ticketing.http.deps import RulesDep, SessionDep
 from ticketing.http.errors import error_body
 from ticketing.domain.rules import Rules
 
@@ -17,7 +17,7 @@ router = APIRouter(prefix="/api", tags=["meta"])
 
 
 @router.get("/health", response_model=None, responses={503: {"model": ErrorBody, "description": "Database unavailable"}, **api_errors(422)})
-def health(session: Annotated[Session, Depends(get_session)]) -> dict[str, str] | JSONResponse:
+def health(session: SessionDep) -> dict[str, str] | JSONResponse:
     """Answers only after a database round trip, so a load balancer sees a dead database."""
     try:
         session.execute(text("SELECT 1")).scalar_one()
@@ -29,16 +29,16 @@ def health(session: Annotated[Session, Depends(get_session)]) -> dict[str, str] 
 
 
 @router.get("/calendar/{year}", responses=api_errors(422))
-def calendar(year: Annotated[int, Path(ge=1990, le=2200)], rules: Annotated[Rules, Depends(get_rules)]) -> dict[str, Any]:
+def calendar(year: Annotated[int, Path(ge=1990, le=2200)], rules: RulesDep) -> dict[str, Any]:
     """The working calendar the deadlines use for ``year``; ``estimated`` until officially published."""
     return rules.deadlines.calendar.year_summary(year)
 
 
 @router.get("/departments")
-def departments(rules: Annotated[Rules, Depends(get_rules)]) -> dict[str, Any]:
+def departments(rules: RulesDep) -> dict[str, Any]:
     return {"items": [d.as_json() for d in rules.directory.all()]}
 
 
 @router.get("/categories")
-def categories(rules: Annotated[Rules, Depends(get_rules)]) -> dict[str, Any]:
+def categories(rules: RulesDep) -> dict[str, Any]:
     return {"items": rules.categories.as_json()}

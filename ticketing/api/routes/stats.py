@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from ticketing.analytics import stats
 from ticketing.http.documented import api_errors
-from ticketing.http.deps import get_rules, get_session
+from ticketing.http.deps import RulesDep, SessionDep
 from ticketing.core.errors import ApiError
 from ticketing.domain.rules import Rules
 from ticketing.core.timefmt import CHINA_TZ, DATE_RANGE_MESSAGE, china_date, supported_date, utcnow
@@ -19,7 +19,7 @@ MAX_DAYS = 366
 
 
 @router.get("/stats", responses=api_errors(422))
-def get_stats(session: Annotated[Session, Depends(get_session)], rules: Annotated[Rules, Depends(get_rules)],
+def get_stats(session: SessionDep, rules: RulesDep,
               date_from: Annotated[Optional[date], Query(alias="from")] = None,
               date_to: Annotated[Optional[date], Query(alias="to")] = None,
               top: Annotated[int, Query(ge=1, le=50)] = 10) -> dict[str, Any]:

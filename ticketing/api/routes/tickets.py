@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ticketing.services import tickets as service
 from ticketing.http.documented import api_errors
-from ticketing.http.deps import get_factory, get_rules, get_session
+from ticketing.http.deps import FactoryDep, RulesDep, SessionDep
 from ticketing.api.serialize import event_json, ticket_json
 from ticketing.http.api_caller import is_hotline, masked_contact, sees_full_contact
 from ticketing.core.errors import ApiError
@@ -27,8 +27,8 @@ router = APIRouter(prefix="/api/tickets", tags=["tickets"])
 def create_ticket(
     body: TicketCreate,
     request: Request,
-    factory: Annotated[sessionmaker, Depends(get_factory)],
-    rules: Annotated[Rules, Depends(get_rules)],
+    factory: FactoryDep,
+    rules: RulesDep,
     idempotency_key: Annotated[Optional[str], Header(alias="Idempotency-Key")] = None,
 ) -> JSONResponse:
     """201 with the new ticket; 200 + ``Idempotent-Replayed: true`` when the same key and body repeat."""
@@ -48,8 +48,8 @@ def create_ticket(
 @router.get("", responses=api_errors(422))
 def list_tickets(
     request: Request,
-    session: Annotated[Session, Depends(get_session)],
-    rules: Annotated[Rules, Depends(get_rules)],
+    session: SessionDep,
+    rules: RulesDep,
     state: Optional[str] = None,
     department: Optional[str] = None,
     due_status: Optional[Literal["正常", "预警", "超期"]] = None,
@@ -73,8 +73,8 @@ def list_tickets(
 
 
 @router.get("/{number}", responses=api_errors(404, 422))
-def get_ticket(number: str, request: Request, session: Annotated[Session, Depends(get_session)],
-               rules: Annotated[Rules, Depends(get_rules)]) -> dict[str, Any]:
+def get_ticket(number: str, request: Request, session: SessionDep,
+               rules: RulesDep) -> dict[str, Any]:
     """Contact name and phone are masked unless the caller holds the API token or is hotline staff."""
     ticket = service.get_ticket(session, number)
     payload = ticket_json(ticket, rules.directory)
@@ -82,7 +82,7 @@ def get_ticket(number: str, request: Request, session: Annotated[Session, Depend
 
 
 @router.get("/{number}/history", responses=api_errors(404, 422))
-def get_history(number: str, request: Request, session: Annotated[Session, Depends(get_session)]) -> dict[str, Any]:
+def get_history(number: str, request: Request, session: SessionDep) -> dict[str, Any]:
     """The ticket's events in order; ``seq`` runs 1, 2, 3… without gaps (hotline-only notes need the token)."""
     ticket = service.get_ticket(session, number)
     hidden = frozenset() if sees_full_contact(request) else INTERNAL_ACTIONS

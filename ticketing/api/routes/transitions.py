@@ -11,7 +11,7 @@ from ticketing.services import tickets as service
 
 from ticketing.domain import workflow
 from ticketing.http.documented import api_errors
-from ticketing.http.deps import get_factory, get_rules, get_session
+from ticketing.http.deps import FactoryDep, RulesDep, SessionDep
 from ticketing.api.serialize import event_json, ticket_json
 from ticketing.http.api_caller import ApiCaller, api_caller
 from ticketing.domain.rules import Rules
@@ -56,8 +56,8 @@ class TransitionRequest(BaseModel):
 
 @router.post("/{number}/transitions", responses=api_errors(400, 401, 403, 404, 409, 413, 422))
 def post_transition(number: str, body: TransitionRequest,
-                    factory: Annotated[sessionmaker, Depends(get_factory)],
-                    rules: Annotated[Rules, Depends(get_rules)],
+                    factory: FactoryDep,
+                    rules: RulesDep,
                     caller: Annotated[ApiCaller, Depends(api_caller)]) -> dict[str, Any]:
     """200 with the updated ticket and the history event written; 409 ``transition_not_allowed``.
 
@@ -70,7 +70,7 @@ def post_transition(number: str, body: TransitionRequest,
 
 
 @router.get("/{number}/transitions", responses=api_errors(404, 422))
-def get_transitions(number: str, session: Annotated[Session, Depends(get_session)],
+def get_transitions(number: str, session: SessionDep,
                     role: Optional[Role] = None, department: Optional[str] = None) -> dict[str, Any]:
     """Actions possible from the ticket's current state (optionally for one role)."""
     ticket = service.get_ticket(session, number)
