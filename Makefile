@@ -57,9 +57,15 @@ nginx:
 run-prod: setup nginx
 	@$(PY) -m launcher.prod
 
-test: setup browser nginx model
-	$(BOT_PY) -m pytest -q tests/bot $(PYTEST_ARGS)
-	$(PY) -m pytest $(PYTEST_ARGS)
+# Fast checks first (the actions' unit tests, the layer contracts, rasa data validate: about a minute),
+# so a broken action or training file fails before the model trains; then the trained-model tests.
+DATA_VALIDATE := tests/integration/test_rasa_project.py::test_data_validate_is_clean
+test: setup browser nginx
+	$(BOT_PY) -m pytest -q tests/bot -m "not rasa" $(PYTEST_ARGS)
+	$(PY) -m pytest -q tests/repo $(DATA_VALIDATE) $(PYTEST_ARGS)
+	@$(PY) -m launcher.model
+	$(BOT_PY) -m pytest -q tests/bot -m rasa $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_ARGS) --deselect $(DATA_VALIDATE) --ignore tests/repo
 
 bench-tickets: setup
 	$(PY) -m bench.ticket_throughput

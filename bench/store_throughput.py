@@ -44,7 +44,7 @@ PGBENCH = shutil.which("pgbench") or "/usr/bin/pgbench"
 PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 GOAL_SHARE = 0.5
 
-# The columns of `tickets` (ticketing/models.py) with plain types; only the primary key, no other index.
+# The columns of `tickets` (ticketing/models/tickets.py) with plain types; only the primary key, no other index.
 WIDE_TABLE = """
 CREATE TABLE tickets_like (
     id bigserial PRIMARY KEY, number varchar(20), state varchar(8), kind varchar(4),
@@ -70,7 +70,7 @@ VALUES ('20261125-' || :n, '已派单', '投诉', '城乡建设', '市政设施'
 """
 # The SQL of one creation as the service issues it, without the Python around it: take the day's
 # ticket number from its sequence (nextval: not transactional, so no lock is held until the commit;
-# ticketing/numbering.py), insert the ticket, insert its two history rows in one statement, commit.
+# ticketing/store/numbering.py), insert the ticket, insert its two history rows in one statement, commit.
 # Not included: the idempotency-key probe (an index lookup on the real table; this table has no such
 # index, and adding one would slow the plain INSERT it is compared with).
 CREATION_TABLES = """

@@ -13,41 +13,18 @@ import pytest
 from fastapi.testclient import TestClient
 
 from ticketing.app import create_app
-from ticketing.store.schema import migrate
+from tests.support import postgres_db, sqlite_db
 from ticketing.core.settings import Settings
-
-
-PG_ADMIN_URL = os.environ.get("YIJIAN_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
-
-
-def _pg_schema_url(schema: str) -> str:
-    base = PG_ADMIN_URL.replace("postgresql://", "postgresql+psycopg://", 1)
-    return f"{base}?options=-csearch_path%3D{schema}"
 
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def hostile_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A migrated database: a SQLite file, and a throw-away PostgreSQL schema when 5432 answers."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('hostile') / 'tickets.db'}"
-        migrate(url)
-        yield url
+        yield sqlite_db.migrated_sqlite(tmp_path_factory.mktemp("hostile"))
         return
-    try:
-        import psycopg
-
-        with psycopg.connect(PG_ADMIN_URL, connect_timeout=2) as conn:
-            conn.execute("SELECT 1")
-    except Exception as exc:  # no server: the PostgreSQL half is skipped
-        pytest.skip(f"PostgreSQL at {PG_ADMIN_URL} does not answer ({type(exc).__name__}); PostgreSQL tests skipped")
-    schema = f"yijian_hostile_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    url = _pg_schema_url(schema)
-    migrate(url)
-    yield url
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    with postgres_db.migrated_schema("yijian_hostile") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

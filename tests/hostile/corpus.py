@@ -41,7 +41,7 @@ TRAVERSAL = [
     "%2e%2e%2f%2e%2e%2fetc%2fpasswd",
     "....//....//etc/passwd",
     "..\\..\\windows\\win.ini",
-    "/static/../ticketing/settings.py",
+    "/static/../ticketing/core/settings.py",
 ]
 
 # Control characters the transport can carry (NUL is refused separately, see NUL_TEXTS).

@@ -2,11 +2,11 @@
 
 API tests run on SQLite (temporary file) and on PostgreSQL when 127.0.0.1:5432 answers; each run
 uses its own PostgreSQL schema, dropped afterwards, so parallel runs and other suites never clash.
+The databases themselves come from tests/support/sqlite_db.py and tests/support/postgres_db.py.
 """
 from __future__ import annotations
 
 import os
-import uuid
 from typing import Iterator
 
 # Cheap argon2 parameters for test accounts (read when ticketing.services.accounts is imported, below).
@@ -14,55 +14,25 @@ os.environ.setdefault("YIJIAN_TEST_FAST_HASH", "1")
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import text
 
-from ticketing.store import appendonly
 from ticketing.app import create_app
-from ticketing.store.schema import migrate
 from ticketing.core.settings import Settings
+from tests.support import postgres_db, sqlite_db
 
-PG_ADMIN_URL = os.environ.get("YIJIAN_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 # The workflow API needs a token or a session; the test client acts as a trusted integration.
 API_TOKEN = os.environ.setdefault("YIJIAN_API_TOKEN", "test-api-token-0123456789")
-
-
-def _pg_available() -> str | None:
-    """None when PostgreSQL answers, else the reason to skip."""
-    try:
-        import psycopg
-
-        with psycopg.connect(PG_ADMIN_URL, connect_timeout=2) as conn:
-            conn.execute("SELECT 1")
-        return None
-    except Exception as exc:  # any failure means: no usable server here
-        return f"PostgreSQL at {PG_ADMIN_URL} does not answer ({type(exc).__name__}); PostgreSQL tests skipped"
 
 
 @pytest.fixture(scope="session")
 def pg_url() -> Iterator[str]:
     """URL of a fresh, migrated schema in the PostgreSQL test database."""
-    reason = _pg_available()
-    if reason:
-        pytest.skip(reason)
-    import psycopg
-
-    schema = f"yijian_t_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    base = PG_ADMIN_URL.replace("postgresql://", "postgresql+psycopg://", 1)
-    url = f"{base}?options=-csearch_path%3D{schema}"
-    migrate(url)
-    yield url
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    with postgres_db.migrated_schema("yijian_t") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
 def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = tmp_path_factory.mktemp("db") / "tickets.db"
-    url = f"sqlite:///{path}"
-    migrate(url)
-    return url
+    return sqlite_db.migrated_sqlite(tmp_path_factory.mktemp("db"))
 
 
 @pytest.fixture(scope="session", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -82,15 +52,8 @@ def client(app) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
     """A client over empty tables."""
     engine = app.state.engine
     with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
-            conn.execute(text("TRUNCATE ticket_events, ticket_assists, tickets, ticket_counters, audit_log"))
-        else:  # SQLite has no TRUNCATE: lift the append-only guard for the cleanup only
-            for statement in appendonly.statements("sqlite", create=False):
-                conn.execute(text(statement))
-            for table in ("ticket_events", "ticket_assists", "tickets", "ticket_counters", "audit_log"):
-                conn.execute(text(f"DELETE FROM {table}"))
-            for statement in appendonly.statements("sqlite", create=True):
-                conn.execute(text(statement))
+        backend = postgres_db if engine.dialect.name == "postgresql" else sqlite_db
+        backend.empty_tables(conn)
     with TestClient(app, headers={"Authorization": f"Bearer {API_TOKEN}"}) as test_client:
         yield test_client
 

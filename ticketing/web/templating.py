@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import Request
+from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
 
 from ticketing.web import csrf
@@ -24,6 +25,11 @@ def _signed_in(request: Request) -> User | None:
 
 def _csrf(request: Request) -> str:
     return csrf.token_for(request)
+
+
+def forbidden_page(request: Request, message: str) -> Response:
+    """The 403 page for a signed-in user whose role may not see a page (installed by ``create_app``)."""
+    return TEMPLATES.TemplateResponse(request, "forbidden.html", {"message": message}, status_code=403)
 
 
 TEMPLATES.env.globals["signed_in"] = _signed_in

@@ -1,4 +1,4 @@
-"""docs/workflow.md must agree with the transition table in ticketing/workflow.py.
+"""docs/workflow.md must agree with the transition table in ticketing/domain/workflow.py.
 
 Checks the Mermaid diagram (every state-changing move, nothing more) and the action table (every
 action with its label, source states, target and roles). Fails when one changes without the other.

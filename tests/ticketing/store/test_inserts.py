@@ -1,4 +1,4 @@
-"""A new ticket is written with plain INSERTs (ticketing/inserts.py): the stored rows must be exactly what
+"""A new ticket is written with plain INSERTs (ticketing/store/inserts.py): the stored rows must be exactly what
 the ORM would have stored — every column, the column defaults, the history rows and the assists."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Ticket numbers from a PostgreSQL sequence per China day (ticketing/numbering.py), on real PostgreSQL:
+"""Ticket numbers from a PostgreSQL sequence per China day (ticketing/store/numbering.py), on real PostgreSQL:
 racing creators, the day rollover, seeding then creating, a switch from the old counter row, replays."""
 from __future__ import annotations
 
