@@ -15,7 +15,7 @@ import redis
 from psycopg import sql
 
 
-RASA_LOCK_STORE = "launcher.rasa_redis_lock.AtomicRedisLockStore"  # a RedisLockStore; Rasa imports it
+RASA_LOCK_STORE = "bot.lock_store.AtomicRedisLockStore"  # a RedisLockStore; Rasa imports it
 
 
 class BackingServiceDown(RuntimeError):
@@ -102,7 +102,7 @@ class Redis:
 
     def rasa_lock_store(self, key_prefix: str) -> dict[str, object]:
         """Rasa's `lock_store` endpoint entry: Rasa's Redis lock store with atomic ticket bookkeeping
-        (launcher/rasa_redis_lock.py says why). Rasa accepts only an alphanumeric key prefix."""
+        (bot/lock_store.py says why). Rasa accepts only an alphanumeric key prefix."""
         if not key_prefix.isalnum():
             raise ValueError(f"Rasa's lock-store key prefix must be alphanumeric, not {key_prefix!r}")
         store: dict[str, object] = {"type": RASA_LOCK_STORE, "url": self.host, "port": self.port, "db": self.db,

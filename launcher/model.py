@@ -20,12 +20,14 @@ from launcher.paths import MODELS, REPO, bot_bin
 
 # Everything the trained model depends on: Rasa's data plus what the category classifier reads
 # (the service's category tree and keywords, and the shared real messages where they are present).
-# Not bot/channels: Rasa loads input channels from credentials.yml at start, the model holds none.
+# Not bot/channels nor bot/lock_store.py: Rasa loads them from credentials.yml and endpoints.yml at
+# start; the model holds neither.
 MODEL_INPUTS = (
     "config.yml", "domain.yml", "data", "bot", "requirements.txt",
     "ticketing/config/categories.yml", "ticketing/config/keywords.yml",
     "../shared/data/messages.csv", "../shared/data/subjects.csv",
 )
+NOT_IN_MODEL = ("bot/channels", "bot/lock_store.py")
 
 
 def _input_files() -> list[Path]:
@@ -35,7 +37,7 @@ def _input_files() -> list[Path]:
         if path.is_dir():
             files.extend(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts
                          and p.suffix != ".md"  # documentation beside the code trains nothing
-                         and not p.is_relative_to(REPO / "bot" / "channels"))
+                         and not any(p.is_relative_to(REPO / part) for part in NOT_IN_MODEL))
         elif path.is_file():
             files.append(path)
     return sorted(files)

@@ -13,7 +13,7 @@ import asyncio
 import sys
 import time
 
-from launcher.rasa_redis_lock import AtomicRedisLockStore
+from bot.lock_store import AtomicRedisLockStore
 
 CONVERSATION = "lease"
 

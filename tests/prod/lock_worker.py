@@ -11,7 +11,7 @@ import json
 import sys
 import time
 
-from launcher.rasa_redis_lock import AtomicRedisLockStore
+from bot.lock_store import AtomicRedisLockStore
 
 
 def main(db: int, prefix: str, count: int) -> None:

@@ -59,7 +59,7 @@ def test_rasa_endpoints_share_tracker_and_locks_and_call_actions_through_nginx(t
     assert endpoints[0] == endpoints[1]
     assert endpoints[0]["tracker_store"] == {"type": "SQL", "dialect": "postgresql", "url": "127.0.0.1",
                                              "port": 5432, "db": "yijian_tracker", "username": "postgres"}
-    assert endpoints[0]["lock_store"] == {"type": "launcher.rasa_redis_lock.AtomicRedisLockStore", "url": "127.0.0.1",
+    assert endpoints[0]["lock_store"] == {"type": "bot.lock_store.AtomicRedisLockStore", "url": "127.0.0.1",
                                           "port": 6379, "db": 0, "key_prefix": "yijian"}
     assert endpoints[0]["action_endpoint"]["url"] == f"{config.layout.actions_url}/webhook"
 

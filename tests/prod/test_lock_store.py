@@ -2,7 +2,7 @@
 
 Rasa 3.6's own RedisLockStore does not: in the same burst here (two processes, 400 tickets each for
 one conversation) it handed out only 453 distinct numbers for 800 tickets, so two Rasa processes
-would both believe they hold the conversation. See launcher/rasa_redis_lock.py.
+would both believe they hold the conversation. See bot/lock_store.py.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ in 0 of 10 with this one (docs/production.md). Rasa's own fix
 
 This subclass keeps Rasa's data and protocol and wraps each read–modify–write in a short Redis
 mutex per conversation (redis-py's `Lock`: SET NX with an expiry), so ticket numbers are unique
-across processes. Endpoint entry: ``lock_store: {type: launcher.rasa_redis_lock.AtomicRedisLockStore,
+across processes. Endpoint entry: ``lock_store: {type: bot.lock_store.AtomicRedisLockStore,
 url: <host>, port: …, db: …, key_prefix: …}`` — the same keys as ``type: redis``. It lives beside the
 launcher rather than in ``bot/`` because the model's fingerprint covers ``bot/``.
 
