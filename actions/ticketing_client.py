@@ -117,7 +117,8 @@ class TicketingClient:
         raise TicketingError(f"HTTP {response.status_code}")
 
     def _auth_headers(self) -> Dict[str, str]:
-        """Workflow actions need the integration token (docs/ticketing-api.md); reads stay open."""
+        """The integration token (docs/ticketing-api.md, "Access"): reads and workflow actions need it;
+        without it the service answers 401 (only filing a ticket is open to anyone)."""
         token = os.environ.get("YIJIAN_API_TOKEN", "").strip()
         return {"Authorization": f"Bearer {token}"} if token else {}
 
@@ -138,8 +139,8 @@ class TicketingClient:
         raise TicketingError(f"HTTP {response.status_code}", error.get("code", ""), error.get("message", ""))
 
     def get_ticket(self, number: str) -> Optional[Dict[str, Any]]:
-        """GET /api/tickets/{number}; None when the service does not know the number."""
-        response = self._request("GET", f"/api/tickets/{number}")
+        """GET /api/tickets/{number} with the token; None when the service does not know the number."""
+        response = self._request("GET", f"/api/tickets/{number}", headers=self._auth_headers())
         if response.status_code == 404:
             return None
         if response.status_code == 200:

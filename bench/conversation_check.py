@@ -5,7 +5,8 @@ Run from the repository root with the ticketing environment:
     .venvs/ticketing/bin/python -m bench.conversation_check [--n 50] [--seed 12345] [--model PATH]
 
 It starts the whole system (ticketing service, action server, Rasa with the current model) on free
-ports with a fresh SQLite database, unless --rasa-url and --ticketing-url point at a running one.
+ports with a fresh SQLite database, unless --rasa-url and --ticketing-url point at a running one
+(then YIJIAN_API_TOKEN must hold that service's token: reading a ticket needs it).
 50 messages from the shared message-board file (read in place, stratified by their real first-level
 category, fixed seed) are each a resident's first turn; a scripted resident then answers what the bot
 asks: a place, the summary (a time and a contact first, then "确认"), a description.
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import random
 import re
 import shutil
@@ -191,8 +193,10 @@ def next_answer(reply: str, sample: Sample, place: str, state: Dict[str, bool]) 
 
 
 def converse(rasa_url: str, ticketing_url: str, sample: Sample, place: str,
-             right: Dict[str, Set[str]]) -> Outcome:
-    """One conversation from the first message to a ticket, a direct answer, or nothing."""
+             right: Dict[str, Set[str]], token: str) -> Outcome:
+    """One conversation from the first message to a ticket, a direct answer, or nothing.
+
+    ``token``: the ticketing service's integration token (reading a ticket needs it)."""
     resident = Resident(rasa_url)
     state: Dict[str, bool] = {}
     message: Optional[str] = sample.text
@@ -202,7 +206,8 @@ def converse(rasa_url: str, ticketing_url: str, sample: Sample, place: str,
         if DIRECT_ANSWER.search(reply):
             return Outcome(sample, "direct_answer", turns=turn, transcript=resident.transcript)
         if number and "已为您登记工单" in reply:
-            ticket = requests.get(f"{ticketing_url}/api/tickets/{number.group()}", timeout=10).json()
+            ticket = requests.get(f"{ticketing_url}/api/tickets/{number.group()}", timeout=10,
+                                  headers={"Authorization": f"Bearer {token}"}).json()
             department = (ticket.get("department") or {}).get("code", "")
             if ticket.get("state") == "已受理":  # no rule, or too unsure a category: staff dispatch it
                 result = "held_for_staff"
@@ -325,14 +330,15 @@ def main(argv: Optional[List[str]] = None) -> int:
         print(f"held-out model trained in {time.monotonic() - started:.0f} s", flush=True)
     if args.rasa_url and args.ticketing_url:
         rasa_url, ticketing_url = args.rasa_url, args.ticketing_url
+        token = os.environ.get("YIJIAN_API_TOKEN", "")  # the token that service was started with
     else:
         stack = SystemUnderTest(workdir, workdir / "logs", args.model)
-        rasa_url, ticketing_url = stack.ensure_rasa(), stack.config.ticketing_url
+        rasa_url, ticketing_url, token = stack.ensure_rasa(), stack.config.ticketing_url, stack.config.api_token
     try:
         right = right_departments(ticketing_url)
         rng = random.Random(args.seed)
         started = time.monotonic()
-        outcomes = [converse(rasa_url, ticketing_url, s, rng.choice(PLACES), right) for s in samples]
+        outcomes = [converse(rasa_url, ticketing_url, s, rng.choice(PLACES), right, token) for s in samples]
         report = summarise(outcomes, right) + f"\n\nwall time of the conversations: {time.monotonic() - started:.0f} s"
         print(report)
         if args.write_doc:

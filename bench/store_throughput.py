@@ -203,9 +203,10 @@ def creator(deployment: Deployment, run_id: str):  # type: ignore[no-untyped-def
 
 def lister(deployment: Deployment):  # type: ignore[no-untyped-def]
     url = f"{deployment.ticketing_url}/api/tickets"
+    auth = {"Authorization": f"Bearer {deployment.api_token}"}  # reads need the token (401 without)
 
     def list_page(session: requests.Session, i: int) -> bool:
-        response = session.get(url, params={"per_page": 20, "page": 1 + i % 5}, timeout=60)
+        response = session.get(url, params={"per_page": 20, "page": 1 + i % 5}, headers=auth, timeout=60)
         return response.status_code == 200 and len(response.json().get("items", [])) > 0
     return list_page
 

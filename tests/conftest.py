@@ -39,6 +39,12 @@ def ticketing_url(stack: "SystemUnderTest") -> str:
 
 
 @pytest.fixture(scope="session")
+def api_headers(stack: "SystemUnderTest") -> dict[str, str]:
+    """The integration token the stack's ticketing service accepts: API reads need it (401 without)."""
+    return {"Authorization": f"Bearer {stack.config.api_token}"}
+
+
+@pytest.fixture(scope="session")
 def action_server_url(stack: "SystemUnderTest") -> str:
     return stack.ensure_actions()
 

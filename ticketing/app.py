@@ -7,19 +7,17 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from ticketing.http import errors
-from ticketing.api.routes import meta
-from ticketing.api.routes import stats
-from ticketing.api.routes import tickets
-from ticketing.api.routes import transitions
+from ticketing.api.routes import meta, stats, tickets, transitions
 from ticketing.core.db import make_engine, make_sessionmaker
-from ticketing.open311.router import router as open311_router
-from ticketing.domain.rules import Rules, default_rules
 from ticketing.core.settings import Settings, load_settings
+from ticketing.domain.rules import Rules, default_rules
+from ticketing.http import errors
 from ticketing.http import sessions as web_auth
-from ticketing.web import (actions as web_actions, admin_pages, dashboard, intake, pages, portal,
-                           resident, signin, staff)
 from ticketing.http.hygiene import RequestHygiene
+from ticketing.open311 import errors as open311_errors
+from ticketing.open311.router import router as open311_router
+from ticketing.web import actions as web_actions
+from ticketing.web import admin_pages, dashboard, intake, pages, portal, resident, signin, staff, templating
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
 
@@ -37,8 +35,8 @@ def create_app(settings: Settings | None = None, rules: Rules | None = None) -> 
     app.state.engine = engine
     app.state.sessions = make_sessionmaker(engine)
     app.state.rules = rules or default_rules()
-    errors.install(app)
-    web_auth.install(app)
+    errors.install(app, renderers={open311_errors.PREFIX: open311_errors.render})  # Open311 answers in its array
+    web_auth.install(app, forbidden_page=templating.forbidden_page)
     app.include_router(meta.router)
     app.include_router(tickets.router)
     app.include_router(transitions.router)

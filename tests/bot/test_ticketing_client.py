@@ -81,6 +81,22 @@ def test_get_ticket_and_not_found() -> None:
     assert client([FakeResponse(404, {"error": {"code": "ticket_not_found"}})]).get_ticket("n2") is None
 
 
+def test_get_ticket_sends_the_integration_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reads are closed to anonymous callers (401), so the bot's status lookups carry the token."""
+    monkeypatch.setenv("YIJIAN_API_TOKEN", "secret-token")
+    session = FakeSession([FakeResponse(200, {"number": "20261125-000001"})])
+    TicketingClient("http://t", session=session).get_ticket("20261125-000001")
+    assert session.calls[0]["headers"] == {"Authorization": "Bearer secret-token"}
+
+
+def test_get_ticket_without_the_token_is_a_refusal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("YIJIAN_API_TOKEN", raising=False)
+    session = FakeSession([FakeResponse(401, {"error": {"code": "not_signed_in", "message": "请先登录。"}})])
+    with pytest.raises(TicketingError):
+        TicketingClient("http://t", session=session).get_ticket("20261125-000001")
+    assert session.calls[0]["headers"] == {}
+
+
 def test_broken_json_means_unavailable() -> None:
     with pytest.raises(TicketingUnavailable):
         client([FakeResponse(200, None)]).get_ticket("n1")

@@ -45,7 +45,8 @@ def _wait_for_bot(page, pattern: str, after: int, timeout_ms: int = 30_000) -> s
     raise AssertionError(f"no bot message matching {pattern!r}; bot said: {_bot_messages(page)}")
 
 
-def test_complaint_reaches_staff_list(ticketing_url: str, rasa_url: str, artifacts: Path) -> None:
+def test_complaint_reaches_staff_list(ticketing_url: str, rasa_url: str, artifacts: Path,
+                                      api_headers: dict[str, str]) -> None:
     with chromium_page() as page:
         page.goto(f"{ticketing_url}/")
         page.locator(".rw-new-message").wait_for(timeout=30_000)
@@ -61,7 +62,7 @@ def test_complaint_reaches_staff_list(ticketing_url: str, rasa_url: str, artifac
         reply = _wait_for_bot(page, TICKET_NUMBER.pattern, after=before)
         number = TICKET_NUMBER.search(reply).group()
 
-        ticket = requests.get(f"{ticketing_url}/api/tickets/{number}", timeout=10).json()
+        ticket = requests.get(f"{ticketing_url}/api/tickets/{number}", headers=api_headers, timeout=10).json()
         assert ticket["description"].startswith(COMPLAINT)
         assert PLACE in ticket["place"]
         assert ticket["department"]["name"] in reply

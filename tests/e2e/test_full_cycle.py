@@ -43,13 +43,14 @@ def _file_in_chat(page, ticketing_url: str) -> str:
 
 def _officer_for(stack, ticketing_url: str, number: str) -> tuple[str, str]:
     """The demo officer of the ticket's department, re-dispatching to 城管 when it has none."""
-    code = requests.get(f"{ticketing_url}/api/tickets/{number}", timeout=10).json()["department"]["code"]
+    token = {"Authorization": f"Bearer {stack.config.api_token}"}  # API reads need it too
+    code = requests.get(f"{ticketing_url}/api/tickets/{number}", headers=token, timeout=10).json()["department"]["code"]
     if code not in OFFICERS:
         response = requests.post(
             f"{ticketing_url}/api/tickets/{number}/transitions",
             json={"action": "redispatch", "role": "staff", "actor": "测试派单员",
                   "target_department": "urban-management", "reason": "端到端测试改派"},
-            headers={"Authorization": f"Bearer {stack.config.api_token}"}, timeout=10,
+            headers=token, timeout=10,
         )
         assert response.status_code == 200, response.text
         code = "urban-management"
@@ -84,7 +85,8 @@ def test_file_resolve_rate_and_count(stack, ticketing_url: str, rasa_url: str, a
         _wait_for_bot(resident, r"评价|感谢", after=before)
         resident.screenshot(path=str(artifacts / "chat-rated.png"), full_page=True)
 
-        ticket = requests.get(f"{ticketing_url}/api/tickets/{number}", timeout=10).json()
+        ticket = requests.get(f"{ticketing_url}/api/tickets/{number}", timeout=10,
+                              headers={"Authorization": f"Bearer {stack.config.api_token}"}).json()
         assert ticket["state"] == "已回访", ticket
         assert ticket["rating"] == "满意", ticket
         assert _rated_count(supervisor, ticketing_url) == rated_before + 1

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import os
 import tempfile
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 os.environ.setdefault("YIJIAN_TEST_FAST_HASH", "1")
 
-import pytest
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invariant, rule
 from sqlalchemy import select

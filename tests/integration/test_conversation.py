@@ -13,13 +13,14 @@ pytestmark = pytest.mark.rasa
 PLACE_QUESTION = r"哪里|地点|位置"
 
 
-def _ticket(ticketing_url: str, number: str) -> dict:
-    response = requests.get(f"{ticketing_url}/api/tickets/{number}", timeout=10)
+def _ticket(ticketing_url: str, api_headers: dict[str, str], number: str) -> dict:
+    response = requests.get(f"{ticketing_url}/api/tickets/{number}", headers=api_headers, timeout=10)
     response.raise_for_status()
     return response.json()
 
 
-def test_complaint_without_place_asks_for_it_then_files(rasa_url: str, ticketing_url: str) -> None:
+def test_complaint_without_place_asks_for_it_then_files(rasa_url: str, ticketing_url: str,
+                                                        api_headers: dict[str, str]) -> None:
     resident = Resident(rasa_url)
     resident.say("你好")
     question = resident.say("我们小区门口的垃圾好几天没人清运了，臭气熏天")
@@ -27,19 +28,20 @@ def test_complaint_without_place_asks_for_it_then_files(rasa_url: str, ticketing
     summary = resident.say("江汉区解放大道688号附近的幸福小区")
     assert "确认" in summary and "幸福小区" in summary, resident.transcript
     reply = resident.say("确认")
-    ticket = _ticket(ticketing_url, resident.ticket_number(reply))
+    ticket = _ticket(ticketing_url, api_headers, resident.ticket_number(reply))
     assert "垃圾" in ticket["description"]
     assert "幸福小区" in ticket["place"]
     assert ticket["department"]["name"] in reply
     assert ticket["resolve_due_display"] in reply
 
 
-def test_complaint_with_place_goes_straight_to_the_summary(rasa_url: str, ticketing_url: str) -> None:
+def test_complaint_with_place_goes_straight_to_the_summary(rasa_url: str, ticketing_url: str,
+                                                           api_headers: dict[str, str]) -> None:
     resident = Resident(rasa_url)
     summary = resident.say("光谷大道和高新大道路口的路灯坏了一个多星期了，晚上很黑")
     assert "确认" in summary and "哪里" not in summary, resident.transcript
     reply = resident.say("确认")
-    ticket = _ticket(ticketing_url, resident.ticket_number(reply))
+    ticket = _ticket(ticketing_url, api_headers, resident.ticket_number(reply))
     assert "光谷大道" in ticket["place"]
     assert ticket["channel"] == "chat"
 
@@ -54,23 +56,26 @@ def test_status_question_reports_current_state(rasa_url: str, ticketing_url: str
     assert filed["number"] in reply and filed["state"] in reply, reply
 
 
-def test_consultation_is_answered_at_once_and_recorded_as_direct_answer(rasa_url: str, ticketing_url: str) -> None:
+def test_consultation_is_answered_at_once_and_recorded_as_direct_answer(rasa_url: str, ticketing_url: str,
+                                                                        api_headers: dict[str, str]) -> None:
     reply = Resident(rasa_url).say("请问公积金怎么提取")
     assert "公积金" in reply and "直接答复" in reply, reply
     number = Resident(rasa_url).ticket_number(reply)
-    ticket = _ticket(ticketing_url, number)
+    ticket = _ticket(ticketing_url, api_headers, number)
     assert ticket["state"] == "已办结" and ticket["kind"] == "咨询"
-    events = requests.get(f"{ticketing_url}/api/tickets/{number}/history", timeout=10).json()["events"]
+    events = requests.get(f"{ticketing_url}/api/tickets/{number}/history", headers=api_headers,
+                          timeout=10).json()["events"]
     assert [e["action"] for e in events] == ["create", "reply_directly"]
     assert events[-1]["note"] in reply  # the record holds exactly the answer the resident read
 
 
-def test_danger_says_whom_to_call_at_once_and_files_urgent(rasa_url: str, ticketing_url: str) -> None:
+def test_danger_says_whom_to_call_at_once_and_files_urgent(rasa_url: str, ticketing_url: str,
+                                                           api_headers: dict[str, str]) -> None:
     resident = Resident(rasa_url)
     first = resident.say("我们楼道里煤气味特别浓，好像燃气泄漏了")
     assert "119" in first, resident.transcript  # before any question about the place
     reply = resident.follow_through(first, place="江岸区二七路幸福里小区3栋")
-    ticket = _ticket(ticketing_url, resident.ticket_number(reply))
+    ticket = _ticket(ticketing_url, api_headers, resident.ticket_number(reply))
     assert ticket["priority"] == "紧急", ticket
 
 
@@ -90,23 +95,25 @@ def test_odd_input_gets_a_chinese_answer(rasa_url: str, message: str) -> None:
     assert "<script>" not in reply
 
 
-def test_very_long_complaint_is_filed_whole(rasa_url: str, ticketing_url: str) -> None:
+def test_very_long_complaint_is_filed_whole(rasa_url: str, ticketing_url: str,
+                                            api_headers: dict[str, str]) -> None:
     text = "我家楼下的工地每天夜里施工到凌晨两点，噪音特别大，" * 200  # 5,000 characters
     assert len(text) == 5000
     resident = Resident(rasa_url)
     reply = resident.follow_through(resident.say(text), place="汉阳区钟家村建港小区")
-    ticket = _ticket(ticketing_url, resident.ticket_number(reply))
+    ticket = _ticket(ticketing_url, api_headers, resident.ticket_number(reply))
     assert ticket["description"].startswith(text[:1000])
     assert len(ticket["description"]) >= 5000
 
 
-def test_script_in_complaint_is_stored_and_shown_as_text(rasa_url: str, ticketing_url: str) -> None:
+def test_script_in_complaint_is_stored_and_shown_as_text(rasa_url: str, ticketing_url: str,
+                                                         api_headers: dict[str, str]) -> None:
     resident = Resident(rasa_url)
     first = resident.say("<script>alert('x')</script>青山区和平大道的下水道堵了，污水漫到路上")
     assert "<script>" not in first, resident.transcript
     reply = resident.follow_through(first, place="青山区和平大道")
     number = resident.ticket_number(reply)
-    assert "<script>" in _ticket(ticketing_url, number)["description"]
+    assert "<script>" in _ticket(ticketing_url, api_headers, number)["description"]
     page = staff_session(ticketing_url).get(f"{ticketing_url}/staff/tickets", timeout=10).text
     assert "<script>alert('x')" not in page
     assert "&lt;script&gt;" in page

@@ -10,12 +10,14 @@ from tests.support.chat import TICKET_NUMBER, Resident
 pytestmark = pytest.mark.rasa
 
 
-def _total(ticketing_url: str) -> int:
-    return requests.get(f"{ticketing_url}/api/tickets", params={"per_page": 1}, timeout=10).json()["total"]
+def _total(ticketing_url: str, api_headers: dict[str, str]) -> int:
+    return requests.get(f"{ticketing_url}/api/tickets", params={"per_page": 1}, headers=api_headers,
+                        timeout=10).json()["total"]
 
 
-def test_outage_is_told_and_nothing_is_filed(stack, rasa_url: str, ticketing_url: str) -> None:
-    before = _total(ticketing_url)
+def test_outage_is_told_and_nothing_is_filed(stack, rasa_url: str, ticketing_url: str,
+                                            api_headers: dict[str, str]) -> None:
+    before = _total(ticketing_url, api_headers)
     stack.stop_service("ticketing")
     try:
         resident = Resident(rasa_url)
@@ -26,4 +28,4 @@ def test_outage_is_told_and_nothing_is_filed(stack, rasa_url: str, ticketing_url
         assert "12345" in reply or "稍后" in reply, resident.transcript
     finally:
         stack.ensure_ticketing()
-    assert _total(ticketing_url) == before
+    assert _total(ticketing_url, api_headers) == before

@@ -33,7 +33,9 @@ def test_ticketing_workers_share_postgresql(prod: ProdSystem) -> None:
         "description": "小区楼下餐馆油烟很大，窗户都不敢开", "place": "武昌区中南路12号", "channel": "web"})
     assert filed.status_code in (200, 201), filed.text
     number = filed.json()["number"]
-    assert requests.get(f"{prod.urls['ticketing-b']}/api/tickets/{number}", timeout=10).status_code == 200
+    read = requests.get(f"{prod.urls['ticketing-b']}/api/tickets/{number}", timeout=10,
+                        headers={"Authorization": f"Bearer {prod.api_token}"})  # reads need the token
+    assert read.status_code == 200
     assert prod.tickets_sql("SELECT count(*) FROM tickets WHERE number = %s", number) == [(1,)]
 
 

@@ -129,7 +129,7 @@ class ProdSystem:
 
     @property
     def api_token(self) -> str:
-        """The token both ticketing workers accept for workflow actions (Authorization: Bearer …)."""
+        """The token both ticketing workers accept for API reads and workflow actions (Authorization: Bearer …)."""
         return self.config.api_token
 
     # --- life cycle -------------------------------------------------------------------------------

@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import date, datetime, time as clock, timedelta
+from datetime import date, datetime
+from datetime import time as clock
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ticketing.analytics import hotspots
-
-from ticketing.analytics import stats
-from ticketing.models.tickets import Ticket
-from ticketing.domain.rules import Rules
+from ticketing.analytics import hotspots, stats
 from ticketing.core.timefmt import CHINA_TZ, DATE_RANGE_MESSAGE, china_date, short_china, supported_date
+from ticketing.domain.rules import Rules
+from ticketing.domain.vocabulary import MERGED
+from ticketing.models.tickets import Ticket
 
 DEFAULT_DAYS = 56
 MAX_DAYS = 366
@@ -97,7 +98,7 @@ def hotspot_list(session: Session, view: View, now: datetime, rules: Rules) -> l
         return cached[1]
     query = (select(Ticket.number, func.substr(Ticket.description, 1, HOTSPOT_TEXT), Ticket.place, Ticket.district,
                     Ticket.category_l1, Ticket.created_at, Ticket.department_code)
-             .where(*stats.period_filter(view.start, view.end, view.department), Ticket.state != "已合并")
+             .where(*stats.period_filter(view.start, view.end, view.department), Ticket.state != MERGED)
              .order_by(Ticket.created_at.desc()).limit(HOTSPOT_SAMPLE))
     rows = session.execute(query).all()
     departments = {row[0]: row[6] for row in rows}

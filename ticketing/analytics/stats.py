@@ -2,8 +2,9 @@
 
 The counting rules exist twice on purpose: ``count_rows`` in plain Python (the readable
 definition, tested without a database) and ``grouped_counts`` as one GROUP BY query, so 50,000
-tickets never travel to Python. A test checks both agree. Rates are shares in [0, 1] or None when nothing
-is there to measure.
+tickets never travel to Python. A test checks both agree. "Open" and "overdue" are not defined here:
+both versions use the vocabulary's sets and the shared rules (``domain.overdue``, ``store.filters``).
+Rates are shares in [0, 1] or None when nothing is there to measure.
 """
 from __future__ import annotations
 
@@ -14,10 +15,10 @@ from typing import Any, Iterable, Sequence
 from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
+from ticketing.domain.overdue import is_overdue, sign_overdue
+from ticketing.domain.vocabulary import MERGED, OPEN, SATISFIED
 from ticketing.models.tickets import Ticket
-
-OPEN = ("已受理", "已派单", "已签收")
-SATISFIED = ("满意", "基本满意")
+from ticketing.store import filters
 
 
 @dataclass(frozen=True)
@@ -58,11 +59,11 @@ def count_rows(rows: Iterable[Row], now: datetime) -> Counts:
     """The counting rules, one ticket at a time."""
     total = Counts()
     for r in rows:
-        counted = r.state != "已合并"
-        sign_due = counted and bool(r.signed_at or (r.state == "已派单" and now > r.sign_due_at))
+        counted = r.state != MERGED
+        sign_due = counted and bool(r.signed_at or sign_overdue(r, now))
         total += Counts(
             received=1, merged=int(not counted), open=int(counted and r.state in OPEN),
-            overdue_open=int(counted and r.state in OPEN and now > r.resolve_due_at),
+            overdue_open=int(counted and is_overdue(r, now)),
             sign_due=int(sign_due), signed_on_time=int(sign_due and bool(r.signed_at and r.signed_at <= r.sign_due_at)),
             resolved=int(counted and r.resolved_at is not None),
             resolved_on_time=int(counted and r.resolved_at is not None and r.resolved_at <= r.resolve_due_at),
@@ -98,16 +99,15 @@ def _flag(condition: ColumnElement[bool]) -> Any:
 
 def _count_columns(now: datetime) -> list[Any]:
     """The SQL twins of ``count_rows``, in ``Counts`` field order."""
-    counted = Ticket.state != "已合并"
-    is_open = and_(counted, Ticket.state.in_(OPEN))
-    sign_due = and_(counted, or_(Ticket.signed_at.is_not(None),
-                                 and_(Ticket.state == "已派单", Ticket.sign_due_at < now)))
+    counted = Ticket.state != MERGED
+    sign_due = and_(counted, or_(Ticket.signed_at.is_not(None), filters.sign_overdue(now)))
     resolved = and_(counted, Ticket.resolved_at.is_not(None))
     rated = and_(counted, Ticket.rating.is_not(None), Ticket.rating != "")
-    return [func.count(), _flag(~counted), _flag(is_open), _flag(and_(is_open, Ticket.resolve_due_at < now)),
+    return [func.count(), _flag(~counted), _flag(and_(counted, filters.is_open())),
+            _flag(and_(counted, filters.overdue(now))),
             _flag(sign_due), _flag(and_(sign_due, Ticket.signed_at <= Ticket.sign_due_at)),
             _flag(resolved), _flag(and_(resolved, Ticket.resolved_at <= Ticket.resolve_due_at)),
-            _flag(rated), _flag(and_(counted, Ticket.rating.in_(SATISFIED)))]
+            _flag(rated), _flag(and_(counted, Ticket.rating.in_(sorted(SATISFIED))))]
 
 
 def period_filter(start: datetime, end: datetime, department: str | None = None) -> list[ColumnElement[bool]]:

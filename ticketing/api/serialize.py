@@ -4,12 +4,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ticketing.domain.departments import Directory
-from ticketing.domain.vocabulary import ACTION_LABELS
-from ticketing.models.tickets import Ticket, TicketEvent
-from ticketing.domain.overdue import due_status, sign_overdue
 from ticketing.core.timefmt import display_china, iso_china, to_china, utcnow
+from ticketing.domain.departments import Directory
+from ticketing.domain.overdue import due_status, sign_overdue
+from ticketing.domain.vocabulary import ACTION_LABELS
 from ticketing.domain.workcalendar import default_calendar
+from ticketing.models.tickets import Ticket, TicketEvent
 
 
 def ticket_json(ticket: Ticket, directory: Directory, now: datetime | None = None) -> dict[str, Any]:

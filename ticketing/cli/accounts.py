@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from ticketing.core.db import make_engine, make_sessionmaker
 from ticketing.core.settings import load_settings
 from ticketing.domain.departments import default_directory
-from ticketing.domain.vocabulary import ACCOUNT_ROLE_LABELS
+from ticketing.domain.vocabulary import ACCOUNT_ROLE_LABELS, ADMIN
 from ticketing.services import accounts
 
 
@@ -62,7 +62,7 @@ def create_user(args: argparse.Namespace, read_password: Callable[[], str]) -> i
         except accounts.AccountError as exc:
             print(f"refused: {exc}", file=sys.stderr)
             return 2
-        accounts.audit(db, username="admin-cli", role="admin", action="create_user", detail=args.username)
+        accounts.audit(db, username="admin-cli", role=ADMIN, action="create_user", detail=args.username)
         db.commit()
     print(f"created {args.role} account {args.username!r}")
     return 0
@@ -79,7 +79,7 @@ def set_password(args: argparse.Namespace, read_password: Callable[[], str]) -> 
         except accounts.AccountError as exc:
             print(f"refused: {exc}", file=sys.stderr)
             return 2
-        accounts.audit(db, username="admin-cli", role="admin", action="set_password", detail=args.username)
+        accounts.audit(db, username="admin-cli", role=ADMIN, action="set_password", detail=args.username)
         db.commit()
     print(f"password changed for {args.username!r}; existing sessions are signed out")
     return 0
@@ -92,7 +92,7 @@ def unlock(args: argparse.Namespace) -> int:
             print(f"no such user: {args.username}", file=sys.stderr)
             return 2
         account.failed_count, account.locked_until = 0, None
-        accounts.audit(db, username="admin-cli", role="admin", action="unlock", detail=args.username)
+        accounts.audit(db, username="admin-cli", role=ADMIN, action="unlock", detail=args.username)
         db.commit()
     print(f"unlocked {args.username!r}")
     return 0

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 from datetime import datetime, timezone
 
 from ticketing.core.settings import load_settings
@@ -18,7 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     tickets.add_argument("--now", type=datetime.fromisoformat, default=None, help="simulated present (ISO 8601)")
     tickets.set_defaults(run=_seed)
     users = sub.add_parser("seed-demo-users", help="create/reset the demo accounts and print them")
-    users.add_argument("--password", default=os.environ.get("YIJIAN_DEMO_PASSWORD") or DEMO_PASSWORD)
+    users.add_argument("--password", help="default: YIJIAN_DEMO_PASSWORD, else the built-in demo password")
     users.set_defaults(run=_seed_users)
 
 
@@ -32,8 +31,9 @@ def _seed(args: argparse.Namespace) -> int:
 
 
 def _seed_users(args: argparse.Namespace) -> int:
-    rows = seed_demo_users(args.database_url, args.password)
-    print(f"demo accounts (password for all: {args.password}) — for development only:")
+    password = args.password or load_settings().demo_password or DEMO_PASSWORD
+    rows = seed_demo_users(args.database_url, password)
+    print(f"demo accounts (password for all: {password}) — for development only:")
     for username, role, name in rows:
         print(f"  {username:<11} {role}  {name}")
     return 0

@@ -16,10 +16,10 @@ DEV_SECRET_FILE = REPO_ROOT / "var" / "secret_key"
 MIN_LENGTH = 32
 
 
-def load_secret(env: dict[str, str] | None = None, path: Path = DEV_SECRET_FILE) -> str:
-    """The configured key, else the saved development key (created with mode 0600 on first use)."""
-    env = dict(os.environ if env is None else env)
-    configured = env.get("YIJIAN_SECRET_KEY", "").strip()
+def load_secret(configured: str = "", path: Path = DEV_SECRET_FILE) -> str:
+    """``configured`` (``Settings.secret_key``), else the saved development key (created with mode 0600
+    on first use)."""
+    configured = configured.strip()
     if configured:
         if len(configured) < MIN_LENGTH:
             raise RuntimeError(f"YIJIAN_SECRET_KEY must have at least {MIN_LENGTH} characters")

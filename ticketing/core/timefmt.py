@@ -1,12 +1,14 @@
 """Time helpers: store UTC, present China time. Kept in one place so no view formats dates its own way."""
 from __future__ import annotations
 
-import os
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
-# The hotline's clock (YIJIAN_TZ). Ticket numbers, working hours and displays all use it.
-CHINA_TZ = ZoneInfo(os.environ.get("YIJIAN_TZ") or "Asia/Shanghai")
+from ticketing.core.settings import load_settings
+
+# The hotline's clock (``Settings.timezone``, YIJIAN_TZ), one per process. Ticket numbers, working hours
+# and displays all use it.
+CHINA_TZ = ZoneInfo(load_settings().timezone)
 WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 # Dates a caller may ask about (filters, statistics, Open311 windows). Python's date arithmetic overflows
 # at 0001-01-01 and 9999-12-31, which made such query values answer 500 (tests/hostile).

@@ -10,21 +10,22 @@ from sqlalchemy.orm import sessionmaker
 from ticketing.core.db import make_engine, make_sessionmaker
 from ticketing.core.settings import load_settings
 from ticketing.domain.departments import Directory, default_directory
-from ticketing.domain.vocabulary import ACCOUNT_ROLE_LABELS
+from ticketing.domain.vocabulary import (ACCOUNT_ROLE_LABELS, ADMIN, DEPT_OFFICER, DISPATCHER, OPERATOR,
+                                         SUPERVISOR_ACCOUNT)
 from ticketing.services import accounts
 
 DEMO_PASSWORD = "yijian-demo-2026"
 DEMO_USERS: tuple[tuple[str, str, str, str | None], ...] = (
-    ("operator", "王芳", "operator", None),
-    ("dispatcher", "李强", "dispatcher", None),
-    ("supervisor", "陈静", "supervisor", None),
-    ("admin", "系统管理员", "admin", None),
-    ("urban", "市城管执法委 赵明", "dept_officer", "urban-management"),
-    ("housing", "市住更局 孙丽", "dept_officer", "housing"),
-    ("water", "武汉水务集团 周涛", "dept_officer", "water-supply"),
-    ("power", "武汉供电公司 吴刚", "dept_officer", "power-supply"),
-    ("hrss", "市人社局 郑洁", "dept_officer", "human-resources"),
-    ("hongshan", "洪山区人民政府 冯磊", "dept_officer", "district-hongshan"),
+    ("operator", "王芳", OPERATOR, None),
+    ("dispatcher", "李强", DISPATCHER, None),
+    ("supervisor", "陈静", SUPERVISOR_ACCOUNT, None),
+    ("admin", "系统管理员", ADMIN, None),
+    ("urban", "市城管执法委 赵明", DEPT_OFFICER, "urban-management"),
+    ("housing", "市住更局 孙丽", DEPT_OFFICER, "housing"),
+    ("water", "武汉水务集团 周涛", DEPT_OFFICER, "water-supply"),
+    ("power", "武汉供电公司 吴刚", DEPT_OFFICER, "power-supply"),
+    ("hrss", "市人社局 郑洁", DEPT_OFFICER, "human-resources"),
+    ("hongshan", "洪山区人民政府 冯磊", DEPT_OFFICER, "district-hongshan"),
 )
 
 

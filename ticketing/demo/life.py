@@ -11,19 +11,20 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from ticketing.domain import workflow
-from ticketing.models.tickets import Ticket
 from ticketing.core.errors import TransitionError
-from ticketing.domain.rules import Rules
-from ticketing.domain.vocabulary import DEPARTMENT, RESIDENT, STAFF, SYSTEM
-from ticketing.domain.workflow import Command
+from ticketing.domain import workflow
 from ticketing.domain.effects import Context
+from ticketing.domain.rules import Rules
+from ticketing.domain.vocabulary import (DEPARTMENT, RATINGS, RECEIVED, RESIDENT, STAFF, SYSTEM, UNSATISFIED,
+                                         WITH_DEPARTMENT)
+from ticketing.domain.workflow import Command
+from ticketing.models.tickets import Ticket
 
 REPLIES = ("经现场核查，已安排人员处理完毕，感谢您的监督。",
            "已联系相关责任单位整改，后续将加强日常巡查。",
            "您反映的问题已转交属地街道，已于近日处理到位。",
            "经核实，相关政策规定如下，已电话向您解释说明。")
-RATINGS = (("满意", 70), ("基本满意", 18), ("不满意", 12))
+RATING_WEIGHTS = (70, 18, 12)  # per rating, in the order of ``RATINGS``
 
 
 @dataclass
@@ -67,7 +68,7 @@ def live(ticket: Ticket, life: Life, parent: Ticket | None = None) -> None:
             if parent.id is None:  # parent is in the same unsaved batch: link the objects
                 ticket.parent = parent
             return
-    if ticket.state == "已受理":
+    if ticket.state == RECEIVED:
         at += life.hours(0.2, 6)
         if not step(ticket, life, at, "dispatch", STAFF, target_department=_local_department(ticket, life)):
             return
@@ -96,10 +97,10 @@ def _cycle(ticket: Ticket, life: Life, dispatched: datetime) -> datetime | None:
         return None
     if rng.random() < 0.8:
         at += life.hours(4, 72)
-        rating = rng.choices([r for r, _ in RATINGS], weights=[w for _, w in RATINGS])[0]
+        rating = rng.choices(RATINGS, weights=RATING_WEIGHTS)[0]
         if not step(ticket, life, at, "follow_up", RESIDENT, rating=rating):
             return None
-        if rating == "不满意" and ticket.reopen_count == 0 and rng.random() < 0.5:
+        if rating == UNSATISFIED and ticket.reopen_count == 0 and rng.random() < 0.5:
             at += life.hours(1, 24)
             if step(ticket, life, at, "reopen", STAFF, reason="市民不满意，重新办理"):
                 return at
@@ -136,6 +137,6 @@ def _maybe_extend(ticket: Ticket, life: Life, at: datetime) -> datetime:
 
 
 def _escalate_if_overdue(ticket: Ticket, life: Life) -> None:
-    """An open ticket past its deadline is escalated (督办) an hour later, as the nightly job does."""
-    if ticket.state in ("已派单", "已签收"):
+    """A ticket a department holds past its deadline is escalated (督办) an hour later, as the job does."""
+    if ticket.state in WITH_DEPARTMENT:
         step(ticket, life, ticket.resolve_due_at + timedelta(hours=1), "escalate", SYSTEM, reason="超期未办结，系统督办")

@@ -10,24 +10,22 @@ the storage is direct: tickets are built in memory and inserted in batches (one 
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta, timezone
+import sys
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from ticketing.domain import history
-
-from ticketing.store import numbering
-
-from ticketing.services import tickets as service
 from ticketing.core.db import make_engine, make_sessionmaker
-from ticketing.models.tickets import Ticket
-from ticketing.domain.rules import Rules, default_rules
-from ticketing.demo.texts import DISTRICT_WEIGHTS, PLACES, Source, kind_of, load_sources, localise
-from ticketing.demo.life import Life, live
-from ticketing.core.settings import load_settings
 from ticketing.core.timefmt import china_date, utcnow
-from ticketing.domain.vocabulary import PRIORITY_NORMAL, PRIORITY_URGENT
+from ticketing.demo.life import Life, live
+from ticketing.demo.texts import DISTRICT_WEIGHTS, PLACES, Source, kind_of, load_sources, localise
+from ticketing.domain import history
+from ticketing.domain.rules import Rules, default_rules
+from ticketing.domain.vocabulary import CREATE, PRIORITY_NORMAL, PRIORITY_URGENT, RECEIVED, SYSTEM
+from ticketing.models.tickets import Ticket
+from ticketing.services import tickets as service
+from ticketing.store import numbering
 
 KEY_PREFIX = "seed-"
 BATCH = 1000
@@ -69,7 +67,7 @@ def build(rng: random.Random, rules: Rules, source: Source, place: str, district
     due = rules.deadlines.compute(at, policy)
     anonymous = rng.random() < 0.15
     ticket = Ticket(
-        number=number, state="已受理", kind=kind, category_l1=category[0],
+        number=number, state=RECEIVED, kind=kind, category_l1=category[0],
         category_l2=category[1] if len(category) > 1 else None, category_l3=category[2] if len(category) > 2 else None,
         category_source="keywords" if len(category) > 1 else "caller", description=text, place=place,
         district=located.district or district, adcode=located.adcode, channel=rng.choice(("chat", "phone", "phone", "web")),
@@ -80,9 +78,9 @@ def build(rng: random.Random, rules: Rules, source: Source, place: str, district
         contact_phone=f"13{rng.randint(0, 9)}{rng.randint(10_000_000, 99_999_999)}", anonymous=anonymous,
         idempotency_key=key, reopen_count=0, assists=[], events=[],
     )
-    history.record(ticket, action="create", at=at, actor=service.SYSTEM_ACTOR, role="system", to_state="已受理",
+    history.record(ticket, action=CREATE, at=at, actor=service.SYSTEM_ACTOR, role=SYSTEM, to_state=RECEIVED,
                    note="渠道：演示数据", data={"category_source": ticket.category_source, "deadline_policy": policy})
-    service._dispatch(ticket, rules, category, ticket.district, at)
+    service._dispatch(ticket, rules, rules.router.decide(category, ticket.district), at)
     return ticket
 
 

@@ -7,12 +7,11 @@ the place field agree. The fallback examples and all places below are written by
 from __future__ import annotations
 
 import csv
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ticketing.core.settings import REPO_ROOT
+from ticketing.core.settings import REPO_ROOT, load_settings
 
 MESSAGES_CSV = REPO_ROOT.parent / "shared" / "data" / "messages.csv"
 MAX_TEXT = 600
@@ -74,7 +73,7 @@ def load_sources(path: Path = MESSAGES_CSV) -> list[Source]:
     ``YIJIAN_SEED_OWN_EXAMPLES=1`` forces our own examples: pictures committed to the repository
     (docs/screenshots) must not show the real messages' texts.
     """
-    if not path.is_file() or os.environ.get("YIJIAN_SEED_OWN_EXAMPLES") == "1":
+    if not path.is_file() or load_settings().seed_own_examples:
         return list(OWN_EXAMPLES)
     with path.open(encoding="utf-8", newline="") as handle:
         rows = [(r.get("subject") or "", r.get("body") or "", r.get("category") or "") for r in csv.DictReader(handle)]

@@ -6,7 +6,6 @@ from typing import Any, Sequence
 
 from ticketing.core.configfiles import load_yaml
 
-
 Path = tuple[str, ...]
 
 

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable, Optional
 
-from ticketing.models.tickets import Ticket, TicketAssist
 from ticketing.core.errors import TransitionError
 from ticketing.domain.rules import Rules
-
-RATINGS = ("满意", "基本满意", "不满意")
+from ticketing.domain.vocabulary import (CLOSED_FOR_MERGING, DISPATCHED, PRIORITY_NORMAL, PRIORITY_URGENT, RATINGS,
+                                         RECEIVED, UNSATISFIED)
+from ticketing.models.tickets import Ticket, TicketAssist
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def _set_department(ticket: Ticket, cmd: Any, ctx: Context) -> Outcome:
     directory = ctx.rules.directory
     if code not in directory or code == ctx.rules.router.default:
         raise _refuse(f"未知的承办单位：{str(code)[:40]}。", "unknown_department", 422)
-    if code == ticket.department_code and ticket.state != "已受理":
+    if code == ticket.department_code and ticket.state != RECEIVED:
         raise _refuse("新承办单位与当前承办单位相同。")
     previous = ticket.department_code
     ticket.department_code = code
@@ -93,7 +93,7 @@ def _resolve(ticket: Ticket, cmd: Any, ctx: Context) -> Outcome:
 
 def _follow_up(ticket: Ticket, cmd: Any, ctx: Context) -> Outcome:
     if cmd.rating not in RATINGS:
-        raise _refuse("满意度只能是：满意、基本满意、不满意。", "validation_error", 422)
+        raise _refuse(f"满意度只能是：{'、'.join(RATINGS)}。", "validation_error", 422)
     ticket.rating = cmd.rating
     return Outcome(note=f"满意度：{cmd.rating}" + (f"；{cmd.note}" if cmd.note else ""), data={"rating": cmd.rating})
 
@@ -104,7 +104,7 @@ def _reopen(ticket: Ticket, cmd: Any, ctx: Context) -> Outcome:
     due = ctx.rules.deadlines.compute(ctx.now, ticket.deadline_policy)
     ticket.sign_due_at, ticket.resolve_due_at = due.sign_due_at, due.resolve_due_at
     _rewarn(ticket, ctx)
-    target = "已受理" if ticket.department_code == ctx.rules.router.default else "已派单"
+    target = RECEIVED if ticket.department_code == ctx.rules.router.default else DISPATCHED
     return Outcome(target=target, data={"reopen_count": ticket.reopen_count})
 
 
@@ -119,7 +119,7 @@ def _merge(ticket: Ticket, cmd: Any, ctx: Context) -> Outcome:
         raise _refuse(f"未找到主工单 {str(cmd.parent_number)[:40]}。", "ticket_not_found", 404)
     if parent.id == ticket.id:
         raise _refuse("不能把工单合并到它自己。")
-    if parent.state in ("已合并", "已归档"):
+    if parent.state in CLOSED_FOR_MERGING:
         raise _refuse(f"主工单状态为“{parent.state}”，不能作为合并目标。")
     ticket.parent_id = parent.id
     ticket.merged_into = parent.number
@@ -145,8 +145,9 @@ def _reclassify(ticket: Ticket, cmd: Any, ctx: Context) -> Outcome:
         ticket.category_l1, ticket.category_l2, ticket.category_l3 = levels[:3]
         ticket.category_source = "staff"
     if cmd.urgent is not None:
-        ticket.priority = "紧急" if cmd.urgent else "普通"
-    policy = ctx.rules.deadlines.select(kind=ticket.kind, category=ticket.category, urgent=ticket.priority == "紧急")
+        ticket.priority = PRIORITY_URGENT if cmd.urgent else PRIORITY_NORMAL
+    urgent = ticket.priority == PRIORITY_URGENT
+    policy = ctx.rules.deadlines.select(kind=ticket.kind, category=ticket.category, urgent=urgent)
     if policy != ticket.deadline_policy:
         due = ctx.rules.deadlines.compute(ticket.created_at, policy)
         ticket.deadline_policy, ticket.sign_due_at, ticket.resolve_due_at = policy, due.sign_due_at, due.resolve_due_at
@@ -185,8 +186,8 @@ def _no_pending(ticket: Ticket, cmd: Any, ctx: Context) -> None:
 
 
 def _unsatisfied(ticket: Ticket, cmd: Any, ctx: Context) -> None:
-    if ticket.rating != "不满意":
-        raise _refuse("只有市民评价为“不满意”的工单才能重办。")
+    if ticket.rating != UNSATISFIED:
+        raise _refuse(f"只有市民评价为“{UNSATISFIED}”的工单才能重办。")
 
 
 def _has_change(ticket: Ticket, cmd: Any, ctx: Context) -> None:

@@ -7,7 +7,6 @@ from typing import Any
 from ticketing.models.tickets import Ticket, TicketEvent
 
 
-
 def record(
     ticket: Ticket,
     *,

@@ -5,10 +5,22 @@ The same rule for many tickets at once, as SQL, is ``ticketing.store.filters``; 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Protocol
 
 from ticketing.domain.vocabulary import (DISPATCHED, DUE_NORMAL, DUE_OVERDUE, DUE_WARNING, OPEN, RESOLVED_LATE,
                                          RESOLVED_ON_TIME)
 from ticketing.models.tickets import Ticket
+
+
+class Deadlined(Protocol):
+    """What the overdue rules read: a ticket, or a plain row of one (``analytics.stats.Row``)."""
+
+    @property
+    def state(self) -> str: ...
+    @property
+    def sign_due_at(self) -> datetime: ...
+    @property
+    def resolve_due_at(self) -> datetime: ...
 
 
 def due_status(ticket: Ticket, now: datetime) -> str | None:
@@ -24,11 +36,11 @@ def due_status(ticket: Ticket, now: datetime) -> str | None:
     return None
 
 
-def is_overdue(ticket: Ticket, now: datetime) -> bool:
+def is_overdue(ticket: Deadlined, now: datetime) -> bool:
     """超期: still open after its resolve deadline (the one definition; SQL twin: ``store.filters.overdue``)."""
     return ticket.state in OPEN and now > ticket.resolve_due_at
 
 
-def sign_overdue(ticket: Ticket, now: datetime) -> bool:
-    """A dispatched ticket nobody has signed for within the sign-for limit."""
+def sign_overdue(ticket: Deadlined, now: datetime) -> bool:
+    """A dispatched ticket nobody has signed for within the sign-for limit (SQL twin: ``filters.sign_overdue``)."""
     return ticket.state == DISPATCHED and now > ticket.sign_due_at

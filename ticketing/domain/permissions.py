@@ -18,8 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from ticketing.domain.vocabulary import (ADMIN, DEPT_OFFICER, DISPATCHER, HOTLINE_ACCOUNT_ROLES,
-                                         SUPERVISOR_ACCOUNT, WORKFLOW_ROLE_OF_ACCOUNT)
+from ticketing.domain.vocabulary import (ADMIN, DEPT_OFFICER, DISPATCHER, HOTLINE_ACCOUNT_ROLES, SUPERVISOR_ACCOUNT,
+                                         WORKFLOW_ROLE_OF_ACCOUNT)
 from ticketing.models.tickets import Ticket
 
 DASHBOARD_ROLES = (SUPERVISOR_ACCOUNT, DISPATCHER, ADMIN)  # 督办看板 and its CSV export

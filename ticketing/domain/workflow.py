@@ -8,13 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from ticketing.domain import history
-from ticketing.models.tickets import Ticket, TicketEvent
 from ticketing.core.errors import TransitionError
+from ticketing.domain import history
 from ticketing.domain.effects import EFFECTS, GUARDS, Context
-from ticketing.domain.vocabulary import (ACTION_LABELS, ANSWERED, ARCHIVED, DEPARTMENT, DISPATCHED, FOLLOWED_UP,
-                                        MERGED, OPEN, RECEIVED, RESIDENT, RESOLVED, SIGNED, STAFF, SUPERVISOR,
-                                        SYSTEM, WITH_DEPARTMENT, WORKFLOW_ROLE_LABELS)
+from ticketing.domain.vocabulary import (ACTION_LABELS, ANSWERED, ARCHIVED, DEPARTMENT, DISPATCHED, FOLLOWED_UP, MERGED,
+                                         OPEN, RECEIVED, RESIDENT, RESOLVED, SIGNED, STAFF, SUPERVISOR, SYSTEM,
+                                         WITH_DEPARTMENT, WORKFLOW_ROLE_LABELS)
+from ticketing.models.tickets import Ticket, TicketEvent
 
 
 @dataclass(frozen=True)

@@ -3,20 +3,26 @@
 * A signed-in browser session (the console's own htmx/fetch calls): role, actor and department come
   from the account; whatever the body says about them is ignored.
 * An integration (bot, Open311 gateway, a department's own system) sends
-  ``Authorization: Bearer <YIJIAN_API_TOKEN>``; it is trusted to state role, actor and department.
-* Anyone else gets 401. Creating tickets and reading status stay open (residents, bot, Open311).
+  ``Authorization: Bearer <YIJIAN_API_TOKEN>`` (the app's ``Settings.api_token``); it is trusted to
+  state role, actor and department.
+* Anyone else gets 401. Only creating a ticket stays open; anonymous readers use the resident lookup
+  page or Open311's public view.
+
+Reads go through ``PermissionsDep``: the request turned into a ``Permissions`` (domain/permissions.py),
+so a route asks it what this caller may see instead of comparing roles itself.
 """
 from __future__ import annotations
 
 import hmac
-import os
 from dataclasses import dataclass
+from typing import Annotated, Callable
 
-from fastapi import Request
+from fastapi import Depends, Request
 
 from ticketing.core.errors import ApiError
-from ticketing.http.sessions import SignInRequired, User, optional_user
+from ticketing.domain.permissions import ANONYMOUS, INTEGRATION, Permissions, account, permissions_for
 from ticketing.http.ratelimit import SlidingWindow, client_address
+from ticketing.http.sessions import SignInRequired, User, optional_user
 
 
 @dataclass(frozen=True)
@@ -50,13 +56,13 @@ def api_token_valid(request: Request) -> bool:
     if scheme.lower() != "bearer" or not token.strip():
         request.state.api_token_ok = False
         return False
-    address = client_address(request)
-    if TOKEN_FAILURES.blocked(address):
+    address, settings = client_address(request), request.app.state.settings
+    if TOKEN_FAILURES.blocked(address, settings):
         raise ApiError(429, "too_many_attempts", "API 令牌错误次数过多，请 10 分钟后再试。")
-    expected = os.environ.get("YIJIAN_API_TOKEN", "")
+    expected = settings.api_token.get_secret_value()
     valid = bool(expected) and hmac.compare_digest(token.strip().encode(), expected.encode())
     if not valid:
-        TOKEN_FAILURES.hit(address)
+        TOKEN_FAILURES.hit(address, settings)
     request.state.api_token_ok = valid
     return valid
 
@@ -71,17 +77,38 @@ def api_caller(request: Request) -> ApiCaller:
     return ApiCaller(user)
 
 
-def is_hotline(request: Request) -> bool:
-    """A token-holding integration (the bot) or signed-in hotline staff: the hotline's own side."""
+def caller_permissions(request: Request) -> Permissions:
+    """What this caller may see and do: the API token is the integration, a session its account, else nobody."""
     if api_token_valid(request):
-        return True
+        return permissions_for(INTEGRATION)
     user = optional_user(request)
-    return user is not None and user.is_staff
+    return permissions_for(account(user.role, user.department) if user else ANONYMOUS)
 
 
-def sees_full_contact(request: Request) -> bool:
-    """The hotline reads contact data in full; anyone else masked."""
-    return is_hotline(request)
+PermissionsDep = Annotated[Permissions, Depends(caller_permissions)]
+
+
+def requiring(check: Callable[[Permissions], bool]) -> Callable[[Permissions], Permissions]:
+    """Dependency factory: the caller's permissions when ``check`` allows, else 401 (nobody) or 403.
+
+    A dependency, not a check inside the route, so an anonymous caller gets 401 before any path or
+    query parameter is looked at: no 404 or 422 tells them whether a ticket number exists."""
+    async def dependency(permissions: PermissionsDep) -> Permissions:
+        if check(permissions):
+            return permissions
+        if permissions.is_anonymous:
+            raise SignInRequired()
+        raise ApiError(403, "forbidden", "您的账号无权查看这些数据。")
+    return dependency
+
+
+TicketReaderDep = Annotated[Permissions, Depends(requiring(Permissions.may_read_tickets))]
+StatsReaderDep = Annotated[Permissions, Depends(requiring(Permissions.may_read_statistics))]
+
+
+def contact_for(permissions: Permissions, payload: dict, anonymous: bool) -> dict:
+    """The ticket JSON as this caller may see it: contact data in clear for the hotline, else masked."""
+    return payload if permissions.sees_full_contact() else masked_contact(payload, anonymous)
 
 
 def masked_contact(payload: dict, anonymous: bool) -> dict:

@@ -2,7 +2,8 @@
 
 Without these, ``/openapi.json`` listed only 200 and FastAPI's default 422 body (``{"detail": …}``),
 while the service really answers 4xx in its own shape (``{"error": {code, message, details}}``) and
-Open311 in GeoReport's error array. Routers pass ``responses=api_errors(...)`` / ``OPEN311_ERRORS``.
+Open311 in GeoReport's error array. JSON API routers pass ``responses=api_errors(...)``; the Open311
+adapter documents its array in ``open311/errors.py`` (``OPEN311_ERRORS``).
 """
 from __future__ import annotations
 
@@ -23,11 +24,6 @@ class ErrorBody(BaseModel):
     error: ErrorContent
 
 
-class Open311ErrorItem(BaseModel):
-    code: int
-    description: str
-
-
 DESCRIPTIONS = {
     400: "Malformed request (body that is not valid JSON or UTF-8)",
     401: "No API token and no signed-in session",
@@ -42,8 +38,3 @@ DESCRIPTIONS = {
 def api_errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """``responses=`` for JSON API routes: each status with the shared error shape."""
     return {status: {"model": ErrorBody, "description": DESCRIPTIONS[status]} for status in statuses}
-
-
-OPEN311_ERRORS: dict[int | str, dict[str, Any]] = {
-    status: {"model": list[Open311ErrorItem], "description": DESCRIPTIONS[status]} for status in (400, 404, 409, 413)
-}

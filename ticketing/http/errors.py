@@ -1,16 +1,22 @@
-"""One error shape everywhere: ``{"error": {"code", "message", "details"}}``, messages in Chinese."""
+"""Every failure becomes one ``Problem``; one renderer writes it, chosen by the request's path.
+
+The JSON API's shape ``{"error": {"code", "message", "details"}}`` is the default. An adapter with an
+error format of its own (Open311's array) hands ``install`` a renderer for its path prefix when the app
+is built, so this edge never imports an adapter. Messages are in Chinese, logs in English.
+"""
 from __future__ import annotations
 
 import logging
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable, Mapping
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
 
-from ticketing.open311.errors import Open311Error, error_array
 from ticketing.core.errors import ApiError
 
 log = logging.getLogger("ticketing")
@@ -43,17 +49,69 @@ VALIDATION_MESSAGES = {
 }
 
 
+VALIDATION_ERROR = "validation_error"
+DATABASE_UNAVAILABLE = "数据库暂时无法访问，请稍后再试。"
+INTERNAL_ERROR = "服务暂时出现问题，请稍后再试。"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A failure before it is written: what the client is told, in no wire format yet.
+
+    ``browsable``: a plain HTTP refusal (unknown address, wrong method) that a browser on a page may
+    get as a small HTML page instead of JSON.
+    """
+
+    status: int
+    code: str
+    message: str
+    details: list[Any] = field(default_factory=list)
+    headers: Mapping[str, str] | None = None
+    browsable: bool = False
+
+
+Renderer = Callable[[Request, Problem], Response]
+
+
 def error_body(code: str, message: str, details: list[Any] | None = None) -> dict[str, Any]:
     return {"error": {"code": code, "message": message, "details": details or []}}
 
 
-def _is_open311(request: Request) -> bool:
-    return request.url.path.startswith("/open311/")
+def install(app: FastAPI, renderers: Mapping[str, Renderer] | None = None) -> None:
+    """Register the handlers, so every failure, even an unexpected one, answers in its path's shape.
+
+    ``renderers``: path prefix → renderer, for adapters that answer failures in their own format.
+    """
+    app.state.error_renderers = dict(renderers or {})
+    for kind, to_problem in PROBLEMS:
+        app.add_exception_handler(kind, _handler(to_problem))
 
 
-def _wants_html(request: Request) -> bool:
+def render(request: Request, problem: Problem) -> Response:
+    """The renderer registered for the path's prefix, else the JSON API's shape (or a page for people)."""
+    renderers: dict[str, Renderer] = request.app.state.error_renderers
     path = request.url.path
-    return not (path.startswith("/api") or path.startswith("/open311")) and "text/html" in request.headers.get("accept", "")
+    for prefix, renderer in renderers.items():
+        if path.startswith(prefix):
+            return renderer(request, problem)
+    if problem.browsable and _wants_html(request, renderers):
+        return HTMLResponse(f"<!doctype html><meta charset=utf-8><title>{problem.status}</title>"
+                            f"<p>{problem.message}</p><p><a href='/'>返回首页</a></p>",
+                            status_code=problem.status, headers=problem.headers)
+    return JSONResponse(error_body(problem.code, problem.message, problem.details),
+                        status_code=problem.status, headers=problem.headers)
+
+
+def _wants_html(request: Request, renderers: Mapping[str, Renderer]) -> bool:
+    """A browser on a page; never under the JSON API or an adapter's prefix (with or without its slash)."""
+    machine = ("/api", *(prefix.rstrip("/") for prefix in renderers))
+    return not request.url.path.startswith(machine) and "text/html" in request.headers.get("accept", "")
+
+
+def _handler(to_problem: Callable[[Request, Any], Problem]) -> Callable[[Request, Any], Awaitable[Response]]:
+    async def handle(request: Request, exc: Exception) -> Response:
+        return render(request, to_problem(request, exc))
+    return handle
 
 
 def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
@@ -69,58 +127,45 @@ def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
     return details
 
 
-def install(app: FastAPI) -> None:
-    """Register handlers so every failure, even an unexpected one, answers in the shared shape."""
+def _from_api_error(_request: Request, exc: ApiError) -> Problem:
+    return Problem(exc.status, exc.code, exc.message, exc.details)
 
-    @app.exception_handler(Open311Error)
-    async def _open311(request: Request, exc: Open311Error) -> JSONResponse:
-        return JSONResponse(error_array(exc.status, exc.description), status_code=exc.status)
 
-    @app.exception_handler(ApiError)
-    async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
-        if _is_open311(request):
-            return JSONResponse(error_array(exc.status, exc.message), status_code=exc.status)
-        return JSONResponse(error_body(exc.code, exc.message, exc.details), status_code=exc.status)
+def _from_validation(_request: Request, exc: RequestValidationError) -> Problem:
+    details = _validation_details(exc)
+    summary = "；".join(f"{d['field'] or '请求'}：{d['message']}" for d in details[:3])
+    return Problem(422, VALIDATION_ERROR, f"提交的内容有误：{summary}", details)
 
-    @app.exception_handler(RequestValidationError)
-    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-        details = _validation_details(exc)
-        summary = "；".join(f"{d['field'] or '请求'}：{d['message']}" for d in details[:3])
-        if _is_open311(request):
-            return JSONResponse(error_array(400, *[f"{d['field']}：{d['message']}" for d in details]), status_code=400)
-        return JSONResponse(error_body("validation_error", f"提交的内容有误：{summary}", details), status_code=422)
 
-    @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse | HTMLResponse:
-        code, message = HTTP_MESSAGES.get(exc.status_code, ("http_error", "请求无法处理。"))
-        if _is_open311(request):
-            return JSONResponse(error_array(exc.status_code, message), status_code=exc.status_code)
-        if _wants_html(request):
-            return HTMLResponse(f"<!doctype html><meta charset=utf-8><title>{exc.status_code}</title>"
-                                f"<p>{message}</p><p><a href='/'>返回首页</a></p>", status_code=exc.status_code)
-        return JSONResponse(error_body(code, message), status_code=exc.status_code, headers=exc.headers)
+def _from_http(_request: Request, exc: StarletteHTTPException) -> Problem:
+    code, message = HTTP_MESSAGES.get(exc.status_code, ("http_error", "请求无法处理。"))
+    return Problem(exc.status_code, code, message, headers=exc.headers, browsable=True)
 
-    @app.exception_handler(OperationalError)
-    @app.exception_handler(DBAPIError)
-    async def _database_unavailable(request: Request, exc: DBAPIError) -> JSONResponse:
-        """The database is down, restarting or dropped the connection: a 503 the client may retry.
 
-        Handled here rather than by the catch-all below because that one re-raises into the server,
-        which then closes the keep-alive connection, and a 500 tells a client the request is wrong
-        when it is only early. Other driver errors (a constraint, bad SQL) stay 500s.
-        """
-        if not isinstance(exc, OperationalError) and not exc.connection_invalidated:
-            return await _unexpected(request, exc)
-        log.warning("database unavailable on %s %s: %s", request.method, request.url.path, str(exc.orig or exc)[:300])
-        message = "数据库暂时无法访问，请稍后再试。"
-        headers = {"Retry-After": "2"}
-        if _is_open311(request):
-            return JSONResponse(error_array(503, message), status_code=503, headers=headers)
-        return JSONResponse(error_body("database_unavailable", message), status_code=503, headers=headers)
+def _from_database(request: Request, exc: DBAPIError) -> Problem:
+    """The database is down, restarting or dropped the connection: a 503 the client may retry.
 
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
-        if _is_open311(request):
-            return JSONResponse(error_array(500, "服务暂时出现问题，请稍后再试。"), status_code=500)
-        return JSONResponse(error_body("internal_error", "服务暂时出现问题，请稍后再试。"), status_code=500)
+    Handled here rather than by the catch-all because that one re-raises into the server, which then
+    closes the keep-alive connection, and a 500 tells a client the request is wrong when it is only
+    early. Other driver errors (a constraint, bad SQL) stay 500s.
+    """
+    if not isinstance(exc, OperationalError) and not exc.connection_invalidated:
+        return _unexpected(request, exc)
+    log.warning("database unavailable on %s %s: %s", request.method, request.url.path, str(exc.orig or exc)[:300])
+    return Problem(503, "database_unavailable", DATABASE_UNAVAILABLE, headers={"Retry-After": "2"})
+
+
+def _unexpected(request: Request, exc: Exception) -> Problem:
+    log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return Problem(500, "internal_error", INTERNAL_ERROR)
+
+
+# Exception type → its problem; Starlette picks the most specific type for each failure.
+PROBLEMS: tuple[tuple[type[Exception], Callable[[Request, Any], Problem]], ...] = (
+    (ApiError, _from_api_error),
+    (RequestValidationError, _from_validation),
+    (StarletteHTTPException, _from_http),
+    (OperationalError, _from_database),
+    (DBAPIError, _from_database),
+    (Exception, _unexpected),
+)

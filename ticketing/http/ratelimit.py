@@ -1,181 +1,123 @@
-"""Sliding-window limits per client address, shared through Redis when ``YIJIAN_REDIS_URL`` is set.
+"""Moving-window limits per client address, shared through Redis when ``YIJIAN_REDIS_URL`` is set.
 
 They slow down guessing (ticket numbers with phone digits on the public lookup, passwords on the
-sign-in form). Production runs several ticketing workers: an in-memory window per process would let
-each worker grant the full allowance, so there the windows live in Redis (one sorted set of hit times
-per key, updated atomically by a small Lua script). Without Redis, or while it does not answer, each
-process keeps its own window (logged once): a limiter must never take the public pages down.
+sign-in form, the API token). Production runs several ticketing workers: an in-memory window per
+process would let each worker grant the full allowance, so there the windows live in Redis.
 
-``client_address`` is the address to count: the TCP peer, or — only when the peer is a trusted proxy
-(``YIJIAN_TRUSTED_PROXIES``, default loopback, where nginx runs) — the nearest untrusted address in
-``X-Forwarded-For``. A client cannot escape its limit by sending that header itself.
+The ``limits`` package does the counting: its moving-window strategy (at most ``limit`` hits in any
+``seconds``) over its Redis storage (one list of hit times per key, checked and trimmed atomically by
+the package's own Lua scripts) or its memory storage. Its Redis script expires keys with ``EXPIRE``,
+so windows are whole seconds. What we add around it:
+
+* where the windows live: Redis keys ``<YIJIAN_RATE_LIMIT_PREFIX><name>:<key>`` (installations or
+  test runs sharing one Redis stay apart; ``clear`` removes one limiter's keys), else memory;
+* while Redis does not answer, each process keeps its own windows (logged once per limiter): a
+  limiter must never take the public pages down;
+* ``client_address``: the address to count is the TCP peer, or — only when the peer is a trusted
+  proxy (``YIJIAN_TRUSTED_PROXIES``, default loopback, where nginx runs) — the nearest untrusted
+  address in ``X-Forwarded-For``. A client cannot escape its limit by sending that header itself.
+
+Settings: callers with a request pass the app's (``request.app.state.settings``); without, the
+environment's are read at each call, so a changed variable takes effect at once.
 """
 from __future__ import annotations
 
 import ipaddress
 import logging
-import os
-import threading
-import time
-import uuid
-from collections import deque
-from functools import lru_cache
-from typing import Protocol
+from collections.abc import Callable
+from functools import cache, lru_cache
 
+from limits import RateLimitItemPerSecond
+from limits.errors import ConfigurationError, StorageError
+from limits.limits import safe_string
+from limits.storage import MemoryStorage, storage_from_string
+from limits.strategies import MovingWindowRateLimiter
 from starlette.requests import Request
 
+from ticketing.core.settings import Network, Settings, load_settings
+
 log = logging.getLogger("ticketing.ratelimit")
-DEFAULT_TRUSTED_PROXIES = "127.0.0.1/8,::1"
-
-# KEYS[1] = the window's sorted set; ARGV = now (s), window (s), limit, member, count (1|0).
-# Returns the number of hits in the window before this one; counts this one only when under the limit.
-_SLIDING_WINDOW_LUA = """
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', tonumber(ARGV[1]) - tonumber(ARGV[2]))
-local used = redis.call('ZCARD', KEYS[1])
-if ARGV[5] == '1' and used < tonumber(ARGV[3]) then
-  redis.call('ZADD', KEYS[1], ARGV[1], ARGV[4])
-  redis.call('PEXPIRE', KEYS[1], math.ceil(tonumber(ARGV[2]) * 1000) + 1000)
-end
-return used
-"""
+REDIS_TIMEOUTS = {"socket_timeout": 0.5, "socket_connect_timeout": 0.5}  # a slow Redis must not stall pages
 
 
-class _Store(Protocol):
-    def used(self, key: str, limit: int, seconds: float, count: bool) -> int: ...
-    def clear(self, prefix: str) -> None: ...
+class _Window(RateLimitItemPerSecond):
+    """``amount`` hits per ``multiples`` seconds, stored under the caller's key as it is."""
+
+    def key_for(self, *identifiers: bytes | str | int | float) -> str:
+        return "/".join(safe_string(part) for part in identifiers)
 
 
-class _MemoryStore:
-    """Hit times per key in this process; old keys are forgotten so memory stays bounded."""
-
-    def __init__(self, max_keys: int = 10000) -> None:
-        self.max_keys = max_keys
-        self._hits: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def used(self, key: str, limit: int, seconds: float, count: bool, now: float | None = None) -> int:
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            hits = self._hits.setdefault(key, deque())
-            while hits and now - hits[0] > seconds:
-                hits.popleft()
-            used = len(hits)
-            if count and used < limit:
-                hits.append(now)
-            if len(self._hits) > self.max_keys:
-                self._forget(now, seconds)
-            return used
-
-    def clear(self, prefix: str) -> None:
-        with self._lock:
-            for key in [k for k in self._hits if k.startswith(prefix)]:
-                del self._hits[key]
-
-    def _forget(self, now: float, seconds: float) -> None:
-        for key in [k for k, v in self._hits.items() if not v or now - v[-1] > seconds]:
-            self._hits.pop(key, None)
+@cache
+def _memory(name: str) -> MovingWindowRateLimiter:
+    """This process's windows of one limiter (also the fallback while Redis is away)."""
+    return MovingWindowRateLimiter(MemoryStorage())
 
 
-class _RedisStore:
-    """Windows in Redis, shared by every worker; one round trip per check."""
-
-    def __init__(self, url: str) -> None:
-        import redis
-
-        self.client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
-        self.script = self.client.register_script(_SLIDING_WINDOW_LUA)
-
-    def used(self, key: str, limit: int, seconds: float, count: bool) -> int:
-        now = time.time()
-        member = f"{now:.6f}-{uuid.uuid4().hex[:8]}"
-        return int(self.script(keys=[_prefix() + key], args=[now, seconds, limit, member, 1 if count else 0]))
-
-    def clear(self, prefix: str) -> None:
-        keys = list(self.client.scan_iter(match=f"{_prefix()}{prefix}*", count=500))
-        if keys:
-            self.client.delete(*keys)
-
-
-_MEMORY = _MemoryStore()
-
-
-def _prefix() -> str:
-    """Key prefix in Redis (``YIJIAN_RATE_LIMIT_PREFIX``): installations or test runs sharing one Redis
-    keep their windows apart."""
-    return os.environ.get("YIJIAN_RATE_LIMIT_PREFIX", "yijian:rl:")
-
-
-@lru_cache(maxsize=4)
-def _redis_store(url: str) -> _RedisStore:
-    return _RedisStore(url)
-
-
-_warned: set[str] = set()
-
-
-def _store() -> _Store:
-    url = os.environ.get("YIJIAN_REDIS_URL", "").strip()
-    return _redis_store(url) if url else _MEMORY
+@lru_cache(maxsize=32)
+def _shared(url: str, prefix: str, name: str) -> MovingWindowRateLimiter:
+    """One limiter's windows in Redis; the storage's ``reset`` clears exactly them."""
+    storage = storage_from_string(url, key_prefix=f"{prefix}{name}", wrap_exceptions=True, **REDIS_TIMEOUTS)
+    return MovingWindowRateLimiter(storage)
 
 
 class SlidingWindow:
-    """At most ``limit`` hits per ``seconds`` for each key, in Redis when configured, else in memory.
+    """At most ``limit`` hits per ``seconds`` (whole) for each key, in Redis when configured, else in memory.
 
     ``name`` keeps the windows of different limiters apart in the shared store.
     """
 
-    def __init__(self, limit: int, seconds: float, name: str = "default") -> None:
-        self.limit, self.seconds, self.name = limit, seconds, name
+    def __init__(self, limit: int, seconds: int, name: str = "default") -> None:
+        if seconds < 1 or seconds != int(seconds):
+            raise ValueError(f"rate limit {name}: the window must be whole seconds, not {seconds}")
+        self.limit, self.seconds, self.name = limit, int(seconds), name
+        self._item = _Window(limit, int(seconds))
+        self._warned = False
 
-    def _used(self, key: str, count: bool) -> int:
-        full_key = f"{self.name}:{key}"
-        store = _store()
-        if store is _MEMORY:
-            return _MEMORY.used(full_key, self.limit, self.seconds, count)
-        try:
-            return store.used(full_key, self.limit, self.seconds, count)
-        except Exception as exc:  # Redis down or unreachable: keep limiting, per process
-            if self.name not in _warned:
-                _warned.add(self.name)
-                log.warning("rate limit %s: Redis unavailable (%s); using this process's memory", self.name, exc)
-            return _MEMORY.used(full_key, self.limit, self.seconds, count)
-
-    def over(self, key: str) -> bool:
+    def over(self, key: str, settings: Settings | None = None) -> bool:
         """True when ``key`` already used its hits; otherwise counts this one."""
-        return self._used(key, count=True) >= self.limit
+        return not self._run(settings, lambda limiter: limiter.hit(self._item, key))
 
-    def blocked(self, key: str) -> bool:
+    def blocked(self, key: str, settings: Settings | None = None) -> bool:
         """True when ``key`` used its hits, without counting (pair with ``hit`` for failures only)."""
-        return self._used(key, count=False) >= self.limit
+        return not self._run(settings, lambda limiter: limiter.test(self._item, key))
 
-    def hit(self, key: str) -> None:
-        self._used(key, count=True)
+    def hit(self, key: str, settings: Settings | None = None) -> None:
+        """Count one hit for ``key`` (none once it is over the limit)."""
+        self._run(settings, lambda limiter: limiter.hit(self._item, key))
 
-    def clear(self) -> None:
+    def clear(self, settings: Settings | None = None) -> None:
         """Forget every window of this limiter (tests; an operator unblocking an office)."""
-        _MEMORY.clear(f"{self.name}:")
-        store = _store()
-        if store is not _MEMORY:
+        _memory(self.name).storage.reset()
+        settings = load_settings() if settings is None else settings
+        if settings.redis_url:
             try:
-                store.clear(f"{self.name}:")
-            except Exception:
+                _shared(settings.redis_url, settings.rate_limit_prefix, self.name).storage.reset()
+            except (StorageError, ConfigurationError):
                 pass
 
-
-@lru_cache(maxsize=8)
-def _networks(spec: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
-    nets = []
-    for part in spec.split(","):
-        part = part.strip()
-        if part:
+    def _run(self, settings: Settings | None, act: Callable[[MovingWindowRateLimiter], bool]) -> bool:
+        settings = load_settings() if settings is None else settings
+        if settings.redis_url:
             try:
-                nets.append(ipaddress.ip_network(part, strict=False))
-            except ValueError:
-                log.warning("YIJIAN_TRUSTED_PROXIES: ignoring %r (not an address or network)", part)
-    return tuple(nets)
+                return act(_shared(settings.redis_url, settings.rate_limit_prefix, self.name))
+            except (StorageError, ConfigurationError) as exc:  # Redis down or unusable: limit per process
+                self._warn_once(exc)
+        return act(_memory(self.name))
+
+    def _warn_once(self, exc: Exception) -> None:
+        if not self._warned:
+            self._warned = True
+            cause = getattr(exc, "storage_error", exc)
+            log.warning("rate limit %s: Redis unavailable (%s); using this process's memory", self.name, cause)
 
 
-def _trusted(address: str, networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]) -> bool:
+def request_settings(request: Request) -> Settings:
+    """The settings of the app serving ``request``; the environment's for a bare request (tests)."""
+    app = request.scope.get("app")
+    return app.state.settings if app is not None else load_settings()
+
+
+def _trusted(address: str, networks: tuple[Network, ...]) -> bool:
     try:
         ip = ipaddress.ip_address(address.strip().strip("[]"))
     except ValueError:
@@ -190,7 +132,7 @@ def client_address(request: Request) -> str:
     first untrusted entry is the client. Entries left of it were written by the client and are ignored.
     """
     peer = request.client.host if request.client else "-"
-    networks = _networks(os.environ.get("YIJIAN_TRUSTED_PROXIES", DEFAULT_TRUSTED_PROXIES))
+    networks = request_settings(request).trusted_proxies
     if not _trusted(peer, networks):
         return peer
     forwarded = [part.strip() for part in request.headers.get("x-forwarded-for", "").split(",") if part.strip()]

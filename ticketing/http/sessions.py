@@ -3,7 +3,7 @@
 Usage in a router::
 
     @router.get("/dashboard")
-    def dashboard(user: Annotated[User, Depends(require_roles("supervisor", "dispatcher", "admin"))]): ...
+    def dashboard(user: Annotated[User, Depends(require_roles(*DASHBOARD_ROLES))]): ...
 
 A visitor without a session is sent to ``/login?next=…`` (pages) or gets 401 JSON (``/api/…``);
 a signed-in user without the role gets a 403 page. The cookie is signed (Starlette's
@@ -12,7 +12,6 @@ CSRF token; the account is re-read on every request, so deactivation and sign-ou
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from typing import Callable
 from urllib.parse import quote
@@ -23,11 +22,12 @@ from starlette.datastructures import MutableHeaders
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ticketing.domain.vocabulary import ACCOUNT_ROLE_LABELS as ROLE_LABELS
-from ticketing.models.accounts import Account
 from ticketing.core.secret import load_secret
-from ticketing.http.errors import error_body
+from ticketing.domain.permissions import Permissions, account
+from ticketing.domain.vocabulary import ACCOUNT_ROLE_LABELS as ROLE_LABELS
 from ticketing.domain.vocabulary import DEPT_OFFICER, WORKFLOW_ROLE_OF_ACCOUNT
+from ticketing.http.errors import error_body
+from ticketing.models.accounts import Account
 
 ROLES = tuple(ROLE_LABELS)
 SESSION_COOKIE = "yj_session"
@@ -54,13 +54,23 @@ class User:
         return WORKFLOW_ROLE_OF_ACCOUNT[self.role]
 
     @property
+    def permissions(self) -> Permissions:
+        """What this account may see and do; the pages ask it instead of comparing roles."""
+        return Permissions(account(self.role, self.department))
+
+    @property
     def is_staff(self) -> bool:
         """Hotline side: may see full contact data (every view audited)."""
-        return self.role != DEPT_OFFICER
+        return self.permissions.sees_full_contact()
 
     @property
     def home(self) -> str:
-        return "/dept/tickets" if self.role == DEPT_OFFICER else "/staff/queue"
+        return home_for(self.role)
+
+
+def home_for(role: str) -> str:
+    """Where an account lands after signing in: the portal for officers, the queue for the hotline."""
+    return "/dept/tickets" if role == DEPT_OFFICER else "/staff/queue"
 
 
 class SignInRequired(Exception):
@@ -75,13 +85,21 @@ class Forbidden(Exception):
         self.message = message
 
 
-def install(app: FastAPI) -> None:
-    """Session middleware and the two exception handlers; call once in ``create_app``."""
-    secure = os.environ.get("YIJIAN_COOKIE_SECURE", "").lower() in {"1", "true", "yes"}
-    app.add_middleware(SessionMiddleware, secret_key=load_secret(), session_cookie=SESSION_COOKIE,
-                       max_age=SESSION_SECONDS, same_site="lax", https_only=secure)
+ForbiddenPage = Callable[[Request, str], Response]
+
+
+def install(app: FastAPI, forbidden_page: ForbiddenPage) -> None:
+    """Session middleware and the two exception handlers; call once in ``create_app``, after
+    ``app.state.settings`` is set (cookie key, HTTPS-only cookie).
+
+    ``forbidden_page`` renders the 403 page: the pages own their templates, this edge does not.
+    """
+    settings = app.state.settings
+    app.add_middleware(SessionMiddleware, secret_key=load_secret(settings.secret_key.get_secret_value()),
+                       session_cookie=SESSION_COOKIE, max_age=SESSION_SECONDS, same_site="lax",
+                       https_only=settings.cookie_secure)
     app.add_exception_handler(SignInRequired, _on_sign_in_required)  # type: ignore[arg-type]
-    app.add_exception_handler(Forbidden, _on_forbidden)  # type: ignore[arg-type]
+    app.add_exception_handler(Forbidden, _forbidden_handler(forbidden_page))  # type: ignore[arg-type]
     app.add_middleware(SecurityHeaders)
 
 
@@ -177,9 +195,9 @@ def _on_sign_in_required(request: Request, _exc: SignInRequired) -> Response:
     return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
 
 
-def _on_forbidden(request: Request, exc: Forbidden) -> Response:
-    from ticketing.web.templating import TEMPLATES  # local: templating imports this module's helpers
-
-    if request.url.path.startswith("/api/"):
-        return JSONResponse(error_body("forbidden", exc.message), status_code=403)
-    return TEMPLATES.TemplateResponse(request, "forbidden.html", {"message": exc.message}, status_code=403)
+def _forbidden_handler(page: ForbiddenPage) -> Callable[[Request, Forbidden], Response]:
+    def on_forbidden(request: Request, exc: Forbidden) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse(error_body("forbidden", exc.message), status_code=403)
+        return page(request, exc.message)
+    return on_forbidden

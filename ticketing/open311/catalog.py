@@ -1,7 +1,6 @@
 """Open311 service types (``config/open311.yml``) and their mapping to our category paths."""
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -82,7 +81,7 @@ def _service(row: dict[str, Any]) -> Service:
                    attributes=tuple(row.get("attributes") or ()))
 
 
-@lru_cache(maxsize=1)
-def default_catalog() -> Catalog:
-    keys = frozenset(k.strip() for k in os.environ.get("OPEN311_API_KEYS", "").split(",") if k.strip())
-    return Catalog(load_yaml("open311.yml"), keys)
+@lru_cache(maxsize=4)
+def default_catalog(api_keys: frozenset[str] = frozenset()) -> Catalog:
+    """``open311.yml``; POST needs one of ``api_keys`` (``Settings.open311_api_keys``) when there are any."""
+    return Catalog(load_yaml("open311.yml"), api_keys)

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
+from ticketing.domain.new_ticket import TicketCreate
 from ticketing.http.errors import VALIDATION_MESSAGES
 from ticketing.open311.catalog import Catalog, Service
 from ticketing.open311.errors import Open311Error
-from ticketing.domain.new_ticket import TicketCreate
 
 
 def ticket_from_form(form: dict[str, str], catalog: Catalog) -> tuple[TicketCreate, Service]:

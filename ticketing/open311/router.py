@@ -7,24 +7,24 @@ from typing import Annotated, Any, Optional
 from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
 
-from ticketing.services import tickets
-from ticketing.http.documented import OPEN311_ERRORS
+from ticketing.core.errors import ApiError
+from ticketing.core.timefmt import CHINA_TZ, DATE_RANGE_MESSAGE, supported_date, utcnow
 from ticketing.http.deps import FactoryDep, RulesDep, SessionDep
 from ticketing.models.tickets import Ticket
 from ticketing.open311.catalog import Catalog, default_catalog
-from ticketing.open311.errors import Open311Error
+from ticketing.open311.errors import OPEN311_ERRORS, Open311Error
 from ticketing.open311.intake import ticket_from_form
+from ticketing.open311.models import CreatedRequest, Service, ServiceDefinition, ServiceRequest
 from ticketing.open311.views import request_json
-from ticketing.domain.rules import Rules
-from ticketing.core.timefmt import CHINA_TZ, DATE_RANGE_MESSAGE, supported_date, utcnow
+from ticketing.services import tickets
+from ticketing.store import filters
 
 router = APIRouter(prefix="/open311/v2", tags=["open311"], responses=OPEN311_ERRORS)
 
 
-def get_catalog() -> Catalog:
-    return default_catalog()
+def get_catalog(request: Request) -> Catalog:
+    return default_catalog(request.app.state.settings.open311_api_keys)
 
 
 CatalogDep = Annotated[Catalog, Depends(get_catalog)]
@@ -38,23 +38,23 @@ def _checks(fmt: str, jurisdiction_id: Optional[str], catalog: Catalog) -> None:
 
 
 @router.get("/services.{fmt}")
-def services(fmt: str, catalog: CatalogDep, jurisdiction_id: Optional[str] = None) -> list[dict[str, Any]]:
+def services(fmt: str, catalog: CatalogDep, jurisdiction_id: Optional[str] = None) -> list[Service]:
     _checks(fmt, jurisdiction_id, catalog)
-    return [s.as_json() for s in catalog.services]
+    return [Service.model_validate(s.as_json()) for s in catalog.services]
 
 
 @router.get("/services/{code}.{fmt}")
 def service_definition(code: str, fmt: str, catalog: CatalogDep,
-                       jurisdiction_id: Optional[str] = None) -> dict[str, Any]:
+                       jurisdiction_id: Optional[str] = None) -> ServiceDefinition:
     _checks(fmt, jurisdiction_id, catalog)
     svc = catalog.by_code.get(code)
     if svc is None:
         raise Open311Error(404, f"未知的服务类型：{code[:40]}。")
-    return {"service_code": svc.service_code, "attributes": [
+    return ServiceDefinition.model_validate({"service_code": svc.service_code, "attributes": [
         {"variable": True, "code": a["code"], "datatype": a["datatype"], "required": bool(a.get("required")),
          "datatype_description": a.get("datatype_description"), "order": i + 1,
          "description": a.get("description"), "values": a.get("values") or []}
-        for i, a in enumerate(svc.attributes)]}
+        for i, a in enumerate(svc.attributes)]})
 
 
 @router.get("/requests.{fmt}")
@@ -62,7 +62,7 @@ def list_requests(fmt: str, catalog: CatalogDep, session: SessionDep,
                   rules: RulesDep, jurisdiction_id: Optional[str] = None,
                   service_request_id: Optional[str] = None, service_code: Optional[str] = None,
                   start_date: Optional[str] = None, end_date: Optional[str] = None,
-                  status: Optional[str] = None) -> list[dict[str, Any]]:
+                  status: Optional[str] = None) -> list[ServiceRequest]:
     """Filters per the spec; ``service_request_id`` overrides the others; default window 90 days."""
     _checks(fmt, jurisdiction_id, catalog)
     query = select(Ticket)
@@ -72,7 +72,7 @@ def list_requests(fmt: str, catalog: CatalogDep, session: SessionDep,
     else:
         query = _filtered(query, catalog, service_code, start_date, end_date, status)
     rows = session.scalars(query.order_by(Ticket.created_at.desc(), Ticket.id.desc()).limit(catalog.max_results))
-    return [request_json(t, catalog, rules.directory) for t in rows]
+    return [ServiceRequest.model_validate(request_json(t, catalog, rules.directory)) for t in rows]
 
 
 def _filtered(query: Any, catalog: Catalog, service_code: Optional[str], start_date: Optional[str],
@@ -93,9 +93,9 @@ def _filtered(query: Any, catalog: Catalog, service_code: Optional[str], start_d
         if not wanted <= {"open", "closed"}:
             raise Open311Error(400, "status 只能是 open 或 closed。")
         if wanted == {"open"}:
-            query = query.where(Ticket.state.in_(("已受理", "已派单", "已签收")))
+            query = query.where(filters.is_open())
         elif wanted == {"closed"}:
-            query = query.where(Ticket.state.not_in(("已受理", "已派单", "已签收")))
+            query = query.where(~filters.is_open())
     return query
 
 
@@ -115,16 +115,19 @@ def _when(text: Optional[str], name: str) -> Optional[datetime]:
 @router.get("/requests/{request_id}.{fmt}")
 @router.get("/request/{request_id}.{fmt}")
 def get_request(request_id: str, fmt: str, catalog: CatalogDep, session: SessionDep,
-                rules: RulesDep, jurisdiction_id: Optional[str] = None) -> list[dict[str, Any]]:
+                rules: RulesDep, jurisdiction_id: Optional[str] = None) -> list[ServiceRequest]:
     _checks(fmt, jurisdiction_id, catalog)
     try:
         ticket = tickets.get_ticket(session, request_id)
-    except Exception as exc:
+    except ApiError as exc:  # only "no such ticket": a database outage must stay a 503, not become a 404
+        if exc.status != 404:
+            raise
         raise Open311Error(404, f"未找到服务请求 {request_id[:40]}。") from exc
-    return [request_json(ticket, catalog, rules.directory)]
+    return [ServiceRequest.model_validate(request_json(ticket, catalog, rules.directory))]
 
 
-@router.post("/requests.{fmt}")
+@router.post("/requests.{fmt}", response_model=None, responses={
+    200: {"model": list[CreatedRequest], "description": "The new request (an array of one, per the spec)"}})
 async def create_request(fmt: str, request: Request, catalog: CatalogDep,
                          factory: FactoryDep,
                          rules: RulesDep,

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from ticketing.core.timefmt import display_china, iso_china
 from ticketing.domain.departments import Directory
+from ticketing.domain.vocabulary import OPEN
 from ticketing.models.tickets import Ticket
 from ticketing.open311.catalog import Catalog
-from ticketing.domain.vocabulary import OPEN_STATES
-from ticketing.core.timefmt import display_china, iso_china
 
 DESCRIPTION_LIMIT = 4000  # request.json allows at most 4000 characters
 
@@ -18,7 +18,7 @@ def request_json(ticket: Ticket, catalog: Catalog, directory: Directory) -> dict
     text = ticket.description if len(ticket.description) <= DESCRIPTION_LIMIT else ticket.description[:DESCRIPTION_LIMIT - 1] + "…"
     return {
         "service_request_id": ticket.number,
-        "status": "open" if ticket.state in OPEN_STATES else "closed",
+        "status": "open" if ticket.state in OPEN else "closed",
         "status_notes": _notes(ticket, department),
         "service_name": service.service_name,
         "service_code": service.service_code,
@@ -41,6 +41,6 @@ def _notes(ticket: Ticket, department: str) -> str:
     note = f"{ticket.state}（承办单位：{department}）"
     if ticket.merged_into:
         note += f"，已并入工单 {ticket.merged_into}"
-    if ticket.reply and ticket.state not in OPEN_STATES:
+    if ticket.reply and ticket.state not in OPEN:
         note += f"。答复：{ticket.reply[:1000]}"
     return note

@@ -5,7 +5,6 @@ sign-in page, the admin command and the tests share one implementation.
 """
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -15,6 +14,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ticketing.core.settings import load_settings
 from ticketing.models.accounts import Account, AuditEntry
 
 __all__ = ["Account", "AuditEntry", "AccountError", "SignInResult",
@@ -29,7 +29,7 @@ USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 
 # RFC 9106 low-memory defaults. The test suite sets YIJIAN_TEST_FAST_HASH=1 for the cheapest
 # parameters; a hash made that way is upgraded (check_needs_rehash) at the next real sign-in.
-_HASHER = (PasswordHasher.from_parameters(profiles.CHEAPEST) if os.environ.get("YIJIAN_TEST_FAST_HASH") == "1"
+_HASHER = (PasswordHasher.from_parameters(profiles.CHEAPEST) if load_settings().test_fast_hash
            else PasswordHasher())
 # Verified when the username is unknown, so both answers take the same time (no username probing).
 _DUMMY_HASH = _HASHER.hash("not-a-real-password-0000")
@@ -58,7 +58,7 @@ def check_new_account(username: str, role: str, department: str | None, password
         raise AccountError("username: 2-40 lowercase letters, digits, '.', '_' or '-'")
     if role not in ACCOUNT_ROLE_LABELS:
         raise AccountError(f"role must be one of: {', '.join(ACCOUNT_ROLE_LABELS)}")
-    if (role == "dept_officer") != bool(department):
+    if (role == DEPT_OFFICER) != bool(department):
         raise AccountError("--department is required for dept_officer and only for it")
     if len(password) < MIN_PASSWORD:
         raise AccountError(f"password must have at least {MIN_PASSWORD} characters")

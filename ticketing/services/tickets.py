@@ -3,26 +3,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Callable
 
 from sqlalchemy import ColumnElement, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from ticketing.domain import history
-
-from ticketing.store import numbering
-from ticketing.domain.classify import Emergency
-from ticketing.store.inserts import insert_new_ticket
 from ticketing.core.errors import ApiError
-from ticketing.models.tickets import Ticket, TicketAssist
-from ticketing.store.filters import status_filter
-from ticketing.domain.rules import Rules
-from ticketing.domain.new_ticket import TicketCreate
 from ticketing.core.timefmt import utcnow
-from ticketing.domain.vocabulary import CHANNEL_LABELS, PRIORITY_NORMAL, PRIORITY_URGENT
+from ticketing.domain import history
+from ticketing.domain.classify import Emergency
+from ticketing.domain.new_ticket import TicketCreate
+from ticketing.domain.routing import Applied, RoutingDecision
+from ticketing.domain.rules import Rules
+from ticketing.domain.vocabulary import (CHANNEL_LABELS, CREATE, DISPATCHED, DUE_OVERDUE, DUE_WARNING, PRIORITY_NORMAL,
+                                         PRIORITY_URGENT, RECEIVED, RESOLVED, SYSTEM)
+from ticketing.models.tickets import Ticket, TicketAssist
+from ticketing.store import numbering
+from ticketing.store.filters import status_filter
+from ticketing.store.inserts import insert_new_ticket
 
 SYSTEM_ACTOR = "系统"
 ROUTER_ACTOR = "自动派单"
+DISPATCH_GROUNDS = {Applied.RULE: "按派单规则派至", Applied.TERRITORIAL_FALLBACK: "无对应派单规则，按属地派至"}
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,7 @@ def _build(session: Session, *, data: TicketCreate, rules: Rules, now: datetime,
     policy = rules.deadlines.select(kind=data.kind, category=category, urgent=urgent)
     due = rules.deadlines.compute(now, policy)
     ticket = Ticket(
-        number=numbering.next_number(session, now), state="已受理", kind=data.kind,
+        number=numbering.next_number(session, now), state=RECEIVED, kind=data.kind,
         category_l1=_level(category, 0), category_l2=_level(category, 1), category_l3=_level(category, 2),
         category_source=source, description=data.description, place=data.place, district=district,
         adcode=place.adcode if place.in_jurisdiction else None, event_time=data.event_time,
@@ -106,17 +109,18 @@ def _build(session: Session, *, data: TicketCreate, rules: Rules, now: datetime,
         conversation_id=data.conversation_id, idempotency_key=idempotency_key, request_hash=fingerprint,
         reopen_count=0, assists=[],
     )
-    unsure = source == "caller" and rules.router.too_unsure(data.category_confidence)
+    decision = rules.router.decide(category, district,
+                                   data.category_confidence if source == "caller" else None)
     facts = {"category_source": source, "deadline_policy": policy, "calendar_estimated": due.estimated,
              "emergency_words": danger.matched if danger else None}
     if data.category_confidence is not None:
         facts["category_confidence"] = data.category_confidence
-    history.record(ticket, action="create", at=now, actor=SYSTEM_ACTOR, role="system", to_state="已受理",
-                   note=_creation_note(data, danger, unsure), data=facts)
+    history.record(ticket, action=CREATE, at=now, actor=SYSTEM_ACTOR, role=SYSTEM, to_state=RECEIVED,
+                   note=_creation_note(data, danger, decision.unsure), data=facts)
     if data.direct_answer:
         _answer_directly(ticket, data.direct_answer, now)
-    elif not unsure:
-        _dispatch(ticket, rules, category, district, now)
+    else:
+        _dispatch(ticket, rules, decision, now)
     insert_new_ticket(session, ticket)  # plain INSERTs, not the ORM unit of work (ticketing/inserts.py)
     return ticket
 
@@ -137,27 +141,27 @@ def _answer_directly(ticket: Ticket, answer: str, now: datetime) -> None:
     One transaction, not create + transition: a record that is filed but left unanswered by a lost second
     call would sit in the triage queue as if nobody had answered the resident.
     """
-    ticket.reply, ticket.resolved_at, ticket.state = answer, now, "已办结"
-    history.record(ticket, action="reply_directly", at=now, actor=SYSTEM_ACTOR, role="system",
-                   from_state="已受理", to_state="已办结", note=answer, data={"on_time": True})
+    ticket.reply, ticket.resolved_at, ticket.state = answer, now, RESOLVED
+    history.record(ticket, action="reply_directly", at=now, actor=SYSTEM_ACTOR, role=SYSTEM,
+                   from_state=RECEIVED, to_state=RESOLVED, note=answer, data={"on_time": True})
 
 
-def _dispatch(ticket: Ticket, rules: Rules, category: list[str], district: str | None, now: datetime) -> None:
-    """Apply the routing table; the catch-all leaves the ticket in the hotline's triage queue."""
-    decision = rules.router.route(category, district)
-    code, note = decision.department, "按派单规则派至"
-    if decision.is_default and rules.router.territorial_fallback and district:
-        local = rules.directory.for_district(district)
-        code, note = (local.code, "无对应派单规则，按属地派至") if local else (code, note)
-    if code == rules.router.default or code not in rules.directory:
+def _dispatch(ticket: Ticket, rules: Rules, decision: RoutingDecision, now: datetime) -> None:
+    """Send the ticket where the router decided, noting on what grounds (a rule or 属地兜底).
+
+    A decision held for staff (unsure category, no rule, triage, unknown department) leaves the
+    ticket in the hotline's queue, as filed.
+    """
+    if decision.held:
         return
-    ticket.department_code, ticket.state = code, "已派单"
-    assists = [a for a in decision.assist if a in rules.directory and a != code]
+    code, assists = decision.department, list(decision.assist)
+    ticket.department_code, ticket.state = code, DISPATCHED
     ticket.assists = [TicketAssist(department_code=a, added_at=now) for a in assists]
     names = "、".join(rules.directory.get(a).name for a in assists)
-    history.record(ticket, action="dispatch", at=now, actor=ROUTER_ACTOR, role="system",
-                   from_state="已受理", to_state="已派单",
-                   note=note + rules.directory.get(code).name + (f"，协办：{names}" if names else ""),
+    history.record(ticket, action="dispatch", at=now, actor=ROUTER_ACTOR, role=SYSTEM,
+                   from_state=RECEIVED, to_state=DISPATCHED,
+                   note=DISPATCH_GROUNDS[decision.applied] + rules.directory.get(code).name
+                   + (f"，协办：{names}" if names else ""),
                    data={"department": code, "assist": assists,
                          "rule": list(decision.rule.category) if decision.rule else None})
 
@@ -175,12 +179,15 @@ def _level(category: list[str], index: int) -> str | None:
     return category[index] if len(category) > index else None
 
 
-def get_ticket(session: Session, number: str) -> Ticket:
-    """The ticket by number, or a 404 ApiError; malformed numbers are just not found."""
+def get_ticket(session: Session, number: str, visible: Callable[[Ticket], bool] | None = None) -> Ticket:
+    """The ticket by number, or a 404 ApiError; malformed numbers are just not found.
+
+    ``visible``: the caller's "may see" rule; a ticket it hides answers the same 404 as a missing one,
+    so a caller cannot learn which numbers exist."""
     ticket = None
     if numbering.is_valid_number(number):
         ticket = session.scalar(select(Ticket).where(Ticket.number == number))
-    if ticket is None:
+    if ticket is None or (visible is not None and not visible(ticket)):
         raise ApiError(404, "ticket_not_found", f"未找到工单 {number[:40]}，请核对工单号。")
     return ticket
 
@@ -221,5 +228,5 @@ def queue_counts(session: Session, now: datetime | None = None) -> dict[str, int
     """Headline numbers for the staff console: waiting for dispatch, in warning, overdue."""
     now = now or utcnow()
     count = lambda cond: session.scalar(select(func.count()).select_from(Ticket).where(cond)) or 0  # noqa: E731
-    return {"waiting": count(Ticket.state == "已受理"), "warning": count(status_filter("预警", now)),
-            "overdue": count(status_filter("超期", now))}
+    return {"waiting": count(Ticket.state == RECEIVED), "warning": count(status_filter(DUE_WARNING, now)),
+            "overdue": count(status_filter(DUE_OVERDUE, now))}

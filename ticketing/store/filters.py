@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, or_
 
-from ticketing.domain.vocabulary import DUE_OVERDUE, DUE_WARNING, OPEN_STATES
+from ticketing.domain.vocabulary import DISPATCHED, DUE_OVERDUE, DUE_WARNING, OPEN_STATES
 from ticketing.models.tickets import Ticket
 
 
@@ -20,6 +20,11 @@ def is_open() -> ColumnElement[bool]:
 def overdue(now: datetime) -> ColumnElement[bool]:
     """超期: open past the resolve deadline."""
     return and_(is_open(), Ticket.resolve_due_at < now)
+
+
+def sign_overdue(now: datetime) -> ColumnElement[bool]:
+    """Dispatched and not signed for within the sign-for limit."""
+    return and_(Ticket.state == DISPATCHED, Ticket.sign_due_at < now)
 
 
 def status_filter(status: str, now: datetime) -> ColumnElement[bool]:

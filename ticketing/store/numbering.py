@@ -29,8 +29,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from ticketing.models.tickets import TicketCounter
 from ticketing.core.timefmt import china_date
+from ticketing.models.tickets import TicketCounter
 
 NUMBER_PATTERN = re.compile(r"^\d{8}-\d{6,7}$")
 SEQUENCE_PREFIX = "ticket_no_"

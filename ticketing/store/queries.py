@@ -12,10 +12,10 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import ColumnElement, Select, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from ticketing.models.tickets import Ticket, TicketAssist, TicketEvent
-from ticketing.domain.vocabulary import OPEN_STATES
-from ticketing.store.filters import status_filter
 from ticketing.core.timefmt import CHINA_TZ, supported_date, utcnow
+from ticketing.domain.vocabulary import PRIORITY_URGENT, RECEIVED, SIGNED
+from ticketing.models.tickets import Ticket, TicketAssist, TicketEvent
+from ticketing.store.filters import is_open, status_filter
 
 DUPLICATE_DAYS = 7
 
@@ -99,8 +99,8 @@ def was_returned() -> ColumnElement[bool]:
 def queue(session: Session, f: Filters, *, page: int, per_page: int,
           now: datetime | None = None) -> tuple[list[Ticket], int]:
     """Waiting for the hotline (new and returned): urgent first, then the oldest."""
-    query = _where(select(Ticket).where(Ticket.state == "已受理"), f, now or utcnow())
-    urgent_first = case((Ticket.priority == "紧急", 0), else_=1)
+    query = _where(select(Ticket).where(Ticket.state == RECEIVED), f, now or utcnow())
+    urgent_first = case((Ticket.priority == PRIORITY_URGENT, 0), else_=1)
     return _page(session, query, [urgent_first, Ticket.created_at.asc(), Ticket.id.asc()], page, per_page)
 
 
@@ -114,7 +114,7 @@ def returned_numbers(session: Session, tickets: list[Ticket]) -> set[str]:
 
 def pending_extensions(session: Session, limit: int = 20) -> list[Ticket]:
     """Extension requests (延期) waiting for the hotline's decision, oldest deadline first."""
-    query = select(Ticket).where(Ticket.state == "已签收", Ticket.extension_due_at.is_not(None))
+    query = select(Ticket).where(Ticket.state == SIGNED, Ticket.extension_due_at.is_not(None))
     return list(session.scalars(query.order_by(Ticket.resolve_due_at.asc()).limit(limit)))
 
 
@@ -126,7 +126,7 @@ def department_list(session: Session, code: str, *, state: str, page: int, per_p
     if state:
         query = query.where(Ticket.state == state)
     elif open_only:
-        query = query.where(Ticket.state.in_(OPEN_STATES))
+        query = query.where(is_open())
     return _page(session, query, [Ticket.resolve_due_at.asc(), Ticket.id.asc()], page, per_page)
 
 
@@ -141,7 +141,7 @@ def likely_duplicates(session: Session, ticket: Ticket, days: int = DUPLICATE_DA
     if near is None:
         return []
     query = select(Ticket).where(
-        Ticket.id != ticket.id, Ticket.state.in_(OPEN_STATES), Ticket.created_at >= since,
+        Ticket.id != ticket.id, is_open(), Ticket.created_at >= since,
         Ticket.category_l1 == ticket.category_l1, Ticket.category_l2 == ticket.category_l2, near)
     same_place_first = case((Ticket.place == ticket.place, 0), else_=1)
     return list(session.scalars(query.order_by(same_place_first, Ticket.created_at.asc()).limit(limit)))

@@ -9,16 +9,16 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import sessionmaker
 
-from ticketing.http.deps import FactoryDep, RulesDep
 from ticketing.core.errors import ApiError
-from ticketing.domain.rules import Rules
 from ticketing.core.timefmt import CHINA_TZ
+from ticketing.domain.rules import Rules
+from ticketing.domain.vocabulary import DEPT_OFFICER, HOTLINE_ACCOUNT_ROLES
+from ticketing.domain.workflow import TRANSITIONS, Command
+from ticketing.http.deps import FactoryDep, RulesDep
+from ticketing.http.sessions import Forbidden, User, require_roles
 from ticketing.services.transitions import run_transition
 from ticketing.web import csrf
-from ticketing.http.sessions import Forbidden, User, require_roles
 from ticketing.web.detail import Viewer, render_detail
-from ticketing.domain.vocabulary import HOTLINE_ACCOUNT_ROLES
-from ticketing.domain.workflow import TRANSITIONS, Command
 
 router = APIRouter(include_in_schema=False)
 TEXT_FIELDS = ("reason", "note", "reply", "target_department", "rating", "parent_number")
@@ -36,9 +36,9 @@ async def staff_action(number: str, request: Request, factory: FactoryDep,
 async def department_action(code: str, number: str, request: Request,
                             factory: FactoryDep,
                             rules: RulesDep,
-                            user: Annotated[User, Depends(require_roles("dept_officer"))]) -> Response:
+                            user: Annotated[User, Depends(require_roles(DEPT_OFFICER))]) -> Response:
     """Run the action as the officer's own department; another department's URL is refused."""
-    if code != user.department:
+    if not user.permissions.may_use_portal(code):
         raise Forbidden("您只能办理本单位的工单。")
     return await _run(request, number, factory, rules, Viewer(user))
 

@@ -7,14 +7,13 @@ from typing import Annotated, Optional
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from ticketing.domain.vocabulary import ACCOUNT_ROLE_LABELS as ROLE_LABELS
-from ticketing.models.accounts import Account, AuditEntry
-from ticketing.http.deps import RulesDep, SessionDep
-from ticketing.domain.rules import Rules
 from ticketing.core.timefmt import short_china, utcnow
+from ticketing.domain.permissions import ADMIN_ROLES
+from ticketing.domain.vocabulary import ACCOUNT_ROLE_LABELS as ROLE_LABELS
+from ticketing.http.deps import RulesDep, SessionDep
 from ticketing.http.sessions import User, require_roles
+from ticketing.models.accounts import Account, AuditEntry
 from ticketing.web.templating import TEMPLATES
 
 router = APIRouter(include_in_schema=False)
@@ -25,7 +24,7 @@ ACTION_LABELS = {"view_contact": "查看完整联系方式", "sign_in": "登录"
 
 
 @router.get("/admin", response_class=HTMLResponse)
-def admin_page(request: Request, user: Annotated[User, Depends(require_roles("admin"))],
+def admin_page(request: Request, user: Annotated[User, Depends(require_roles(*ADMIN_ROLES))],
                session: SessionDep, rules: RulesDep,
                ticket: Annotated[Optional[str], Query(max_length=20)] = None,
                username: Annotated[Optional[str], Query(max_length=40)] = None) -> HTMLResponse:

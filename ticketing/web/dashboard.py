@@ -6,7 +6,6 @@ Charts are drawn in the browser by Apache ECharts, served from our own ``node_mo
 from __future__ import annotations
 
 import json
-import os
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
@@ -16,28 +15,29 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from sqlalchemy.orm import Session
 
-from ticketing.http.deps import RulesDep, SessionDep
-from ticketing.domain.rules import Rules
-from ticketing.core.settings import REPO_ROOT
-from ticketing.core.timefmt import short_china, utcnow
 from ticketing.analytics import dashboard as dashboard_data
+from ticketing.core.timefmt import short_china, utcnow
+from ticketing.domain.permissions import DASHBOARD_ROLES
+from ticketing.domain.rules import Rules
+from ticketing.http.deps import RulesDep, SessionDep
 from ticketing.http.sessions import User, require_roles
 from ticketing.web.dashboard_csv import percent, to_csv
 from ticketing.web.templating import TEMPLATES
 
-ECHARTS_JS = Path(os.environ.get("ECHARTS_JS") or REPO_ROOT / "node_modules" / "echarts" / "dist" / "echarts.min.js")
-SUPERVISORS = require_roles("supervisor", "dispatcher", "admin")
+SUPERVISORS = require_roles(*DASHBOARD_ROLES)
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/static/vendor/echarts.min.js")
-def echarts_js() -> Response:
-    """Apache ECharts from node_modules, served by us (no CDN); cached by the browser for a day."""
-    if not ECHARTS_JS.is_file():
+def echarts_js(request: Request) -> Response:
+    """Apache ECharts from node_modules (``Settings.echarts_js``), served by us (no CDN); cached by the
+    browser for a day."""
+    path: Path = request.app.state.settings.echarts_js
+    if not path.is_file():
         return Response("/* echarts not installed: run npm ci */", status_code=404,
                         media_type="application/javascript")
-    return FileResponse(ECHARTS_JS, media_type="application/javascript",
+    return FileResponse(path, media_type="application/javascript",
                         headers={"Cache-Control": "public, max-age=86400"})
 
 

@@ -13,35 +13,32 @@ from fastapi import Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session, sessionmaker
 
-from ticketing.services import accounts
-
-from ticketing.services import tickets as service
-from ticketing.api.serialize import event_json
-from ticketing.models.tickets import Ticket
-from ticketing.domain.privacy import mask_name, mask_phone, mask_text
 from ticketing.core.errors import ApiError
-from ticketing.domain.rules import Rules
 from ticketing.core.timefmt import display_china, to_china
-from ticketing.domain.vocabulary import CHANNEL_LABELS
-from ticketing.web import csrf, replies, routing_view
-from ticketing.store import queries
-from ticketing.http.sessions import Forbidden, User
-from ticketing.web.templating import TEMPLATES
-from ticketing.web.views import ticket_row
-from ticketing.domain.vocabulary import DEPARTMENT, INTERNAL_ACTIONS
+from ticketing.domain.privacy import mask_name, mask_phone, mask_text
+from ticketing.domain.rules import Rules
+from ticketing.domain.vocabulary import CHANNEL_LABELS, RATINGS
 from ticketing.domain.workflow import allowed_actions
-from ticketing.domain.effects import RATINGS
+from ticketing.http.sessions import Forbidden, User
+from ticketing.models.tickets import Ticket
+from ticketing.services import accounts
+from ticketing.services import tickets as service
+from ticketing.store import queries
+from ticketing.web import csrf, replies, routing_view
+from ticketing.web.templating import TEMPLATES
+from ticketing.web.views import FORM_WORDS, ticket_row, timeline
 
 
 @dataclass(frozen=True)
 class Viewer:
-    """Who looks at the page, as the state machine knows them."""
+    """Who looks at the page; what they may see is the permissions module's answer."""
 
     user: User
 
     @property
     def portal(self) -> bool:
-        return self.user.workflow_role == DEPARTMENT
+        """The department portal's view: contact data masked, internal notes hidden, no audit row."""
+        return not self.user.permissions.sees_full_contact()
 
     @property
     def base(self) -> str:
@@ -49,7 +46,7 @@ class Viewer:
 
     def may_see(self, ticket: Ticket) -> bool:
         """Departments see the tickets they lead or assist on; the hotline sees all."""
-        return not self.portal or self.user.department in (ticket.department_code, *ticket.assist_codes)
+        return self.user.permissions.may_see(ticket)
 
 
 def contact_text(ticket: Ticket, portal: bool) -> str:
@@ -91,7 +88,6 @@ async def render_detail(request: Request, number: str, factory: sessionmaker, ru
 
 def _context(request: Request, db: Session, ticket: Ticket, rules: Rules, viewer: Viewer) -> dict[str, Any]:
     portal = viewer.portal
-    events = [e for e in ticket.events if not (portal and e.action in INTERNAL_ACTIONS)]
     return {
         "t": ticket, "row": ticket_row(ticket, rules.directory, masked=portal),
         "description": mask_text(ticket.description) if portal else ticket.description,
@@ -105,7 +101,7 @@ def _context(request: Request, db: Session, ticket: Ticket, rules: Rules, viewer
         "sign_due_display": display_china(ticket.sign_due_at),
         "extension_display": display_china(ticket.extension_due_at),
         "channel": CHANNEL_LABELS.get(ticket.channel, ticket.channel),
-        "events": [event_json(e) | {"internal": e.action in INTERNAL_ACTIONS} for e in events],
+        "events": timeline(ticket.events, show_internal=not portal), "form_words": FORM_WORDS,
         "actions": allowed_actions(ticket, role=viewer.user.workflow_role, department=viewer.user.department),
         "assists": [rules.directory.get(c).name for c in ticket.assist_codes],
         "departments": [d for d in rules.directory.all() if d.code != rules.router.default],

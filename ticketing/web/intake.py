@@ -12,18 +12,16 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
-from sqlalchemy.orm import sessionmaker
 
-from ticketing.services import tickets as service
-from ticketing.domain.vocabulary import HOTLINE_ACCOUNT_ROLES
+from ticketing.core.errors import ApiError
+from ticketing.domain.new_ticket import TicketCreate
+from ticketing.domain.rules import Rules
+from ticketing.domain.vocabulary import HOTLINE_ACCOUNT_ROLES, KINDS
 from ticketing.http.deps import FactoryDep, RulesDep
 from ticketing.http.errors import VALIDATION_MESSAGES
-from ticketing.core.errors import ApiError
-from ticketing.domain.rules import Rules
-from ticketing.domain.new_ticket import TicketCreate
-from ticketing.domain.vocabulary import KINDS
-from ticketing.web import csrf
 from ticketing.http.sessions import User, require_roles
+from ticketing.services import tickets as service
+from ticketing.web import csrf
 from ticketing.web.templating import TEMPLATES
 
 router = APIRouter(include_in_schema=False)

@@ -11,24 +11,22 @@ from typing import Annotated, Optional
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy.orm import Session, sessionmaker
 
-from ticketing.http.deps import FactoryDep, RulesDep, SessionDep
-from ticketing.domain.rules import Rules
 from ticketing.core.timefmt import utcnow
-from ticketing.domain.vocabulary import STATES
-from ticketing.store import queries
+from ticketing.domain.vocabulary import DEPT_OFFICER, STATES
+from ticketing.http.deps import FactoryDep, RulesDep, SessionDep
 from ticketing.http.sessions import Forbidden, User, require_roles
+from ticketing.store import queries
 from ticketing.web.detail import Viewer, render_detail
 from ticketing.web.templating import TEMPLATES
 from ticketing.web.views import ticket_row
 
 router = APIRouter(include_in_schema=False)
-Officer = Annotated[User, Depends(require_roles("dept_officer"))]
+Officer = Annotated[User, Depends(require_roles(DEPT_OFFICER))]
 
 
 def _own(user: User, code: str) -> None:
-    if code != user.department:
+    if not user.permissions.may_use_portal(code):
         raise Forbidden("您只能查看本单位的工单。")
 
 

@@ -9,18 +9,17 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
+from ticketing.core.timefmt import display_china
+from ticketing.domain.rules import Rules
 from ticketing.http.deps import RulesDep, SessionDep
+from ticketing.http.ratelimit import SlidingWindow, client_address
 from ticketing.models.tickets import Ticket
 from ticketing.store.numbering import is_valid_number
-from ticketing.domain.rules import Rules
-from ticketing.core.timefmt import display_china
 from ticketing.web import csrf
-from ticketing.http.ratelimit import SlidingWindow, client_address
 from ticketing.web.templating import TEMPLATES
 
 router = APIRouter(include_in_schema=False)
@@ -41,7 +40,7 @@ def lookup(request: Request, session: SessionDep,
     number, last4 = number.strip(), last4.strip()
     if not csrf.valid(request, csrf_token):
         return _page(request, number, error="页面已过期，请刷新后重试。", status=403)
-    if LIMIT.over(client_address(request)):
+    if LIMIT.over(client_address(request), request.app.state.settings):
         return _page(request, number, error="查询过于频繁，请 10 分钟后再试，或拨打 12345 热线。", status=429)
     if not re.fullmatch(r"\d{4}", last4) or not is_valid_number(number):
         return _page(request, number, error="请输入正确的工单号（如 20261125-000001）和手机号后四位数字。", status=422)

@@ -1,14 +1,16 @@
 """The routing suggestion shown to staff, with the reasons in plain Chinese (why this department).
 
-Recomputed from today's rules, so a ticket routed under yesterday's table shows what the table
-says now; the history still records what was actually done.
+Recomputed from today's rules (``Router.decide``, the same decision the service dispatches by), so a
+ticket routed under yesterday's table shows what the table says now; the history still records what
+was actually done. This module only puts the decision into words.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ticketing.models.tickets import Ticket
+from ticketing.domain.routing import Applied, RoutingDecision
 from ticketing.domain.rules import Rules
+from ticketing.models.tickets import Ticket
 
 SOURCES = {"caller": "由受理人或市民选定", "keywords": "根据诉求内容中的关键词推荐", "none": "未能自动判断"}
 
@@ -26,29 +28,27 @@ class Suggestion:
 
 
 def suggest(ticket: Ticket, rules: Rules) -> Suggestion:
-    """Apply the routing table to the ticket's category and district and explain each input."""
-    decision = rules.router.route(ticket.category, ticket.district)
-    code = decision.department
-    confidence = classifier_confidence(ticket)
-    reasons = [_category_reason(ticket, rules, confidence)]
-    if rules.router.too_unsure(confidence):
-        reasons.append(f"智能分类把握不足（低于自动派单门槛 {rules.router.min_category_confidence:.2f}），"
+    """The router's decision for the ticket's category and district, with each input explained."""
+    decision = rules.router.decide(ticket.category, ticket.district, classifier_confidence(ticket))
+    code, name = decision.department, rules.directory.get(decision.department).name
+    reasons = [_category_reason(ticket, rules, decision.confidence)]
+    if decision.unsure:
+        reasons.append(f"智能分类把握不足（低于自动派单门槛 {decision.threshold:.2f}），"
                        "系统未自动派单：请核对分类后再派单。")
-    reasons.append(_place_reason(ticket))
-    if decision.rule is None:
-        local = rules.directory.for_district(ticket.district) if ticket.district else None
-        if rules.router.territorial_fallback and local:
-            code = local.code
-            reasons.append(f"没有与该分类对应的派单规则，按属地兜底交{local.name}。")
-        else:
-            reasons.append("没有与该分类和地点对应的派单规则，需热线人工判断承办单位。")
-    else:
-        rule = decision.rule
-        where = f"，限{rule.district}" if rule.district else ("，按属地交所在区政府" if rule.territorial else "")
-        reasons.append(f"派单规则：分类“{' › '.join(rule.category)}”{where} → {rules.directory.get(code).name}。")
-    assists = [rules.directory.get(a).name for a in decision.assist if a in rules.directory]
-    return Suggestion(code, rules.directory.get(code).name, assists, reasons,
-                      code == rules.router.default, code != ticket.department_code)
+    reasons += [_place_reason(ticket), _rule_reason(decision, name)]
+    assists = [rules.directory.get(a).name for a in decision.assist]
+    return Suggestion(code, name, assists, reasons, decision.is_default, code != ticket.department_code)
+
+
+def _rule_reason(decision: RoutingDecision, name: str) -> str:
+    """Which part of the routing table chose ``name``."""
+    rule = decision.rule
+    if decision.applied is Applied.TERRITORIAL_FALLBACK:
+        return f"没有与该分类对应的派单规则，按属地兜底交{name}。"
+    if rule is None:
+        return "没有与该分类和地点对应的派单规则，需热线人工判断承办单位。"
+    where = f"，限{rule.district}" if rule.district else ("，按属地交所在区政府" if rule.territorial else "")
+    return f"派单规则：分类“{' › '.join(rule.category)}”{where} → {name}。"
 
 
 def classifier_confidence(ticket: Ticket) -> float | None:

@@ -3,16 +3,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy.orm import sessionmaker
 
-from ticketing.services import accounts
-from ticketing.http.deps import FactoryDep
 from ticketing.core.timefmt import to_china
-from ticketing.web import csrf
+from ticketing.http.deps import FactoryDep
 from ticketing.http.ratelimit import SlidingWindow, client_address
-from ticketing.http.sessions import optional_user, start_session
+from ticketing.http.sessions import home_for, optional_user, start_session
+from ticketing.services import accounts
+from ticketing.web import csrf
 from ticketing.web.templating import TEMPLATES
 
 router = APIRouter(include_in_schema=False)
@@ -38,7 +37,7 @@ def login(request: Request, factory: FactoryDep,
     if not csrf.valid(request, csrf_token):
         return _page(request, next=next, username=username, error="页面已过期，请重新登录。", status=403)
     ip = client_address(request)
-    if FAILURES.blocked(ip or "-"):
+    if FAILURES.blocked(ip or "-", request.app.state.settings):
         return _page(request, next=next, username=username, status=429,
                      error="登录尝试过于频繁，请 10 分钟后再试。")
     with factory() as db:
@@ -48,10 +47,10 @@ def login(request: Request, factory: FactoryDep,
                        action="sign_in" if account else f"sign_in_{result.reason}", ip=ip)
         db.commit()
     if account is None:
-        FAILURES.hit(ip or "-")
+        FAILURES.hit(ip or "-", request.app.state.settings)
         return _page(request, next=next, username=username, error=_message(result), status=401)
     start_session(request, account)
-    return RedirectResponse(_safe_next(next) or _home(account.role), status_code=303)
+    return RedirectResponse(_safe_next(next) or home_for(account.role), status_code=303)
 
 
 @router.post("/logout")
@@ -75,10 +74,6 @@ def _message(result: accounts.SignInResult) -> str:
         until = to_china(result.locked_until).strftime("%H:%M")
         return f"密码连续输错 {accounts.MAX_FAILURES} 次，账号已锁定至 {until}（{accounts.LOCK_MINUTES} 分钟）。"
     return MESSAGES.get(result.reason or "", "登录失败。")
-
-
-def _home(role: str) -> str:
-    return "/dept/tickets" if role == "dept_officer" else "/staff/queue"
 
 
 def _safe_next(target: str) -> str:

@@ -6,16 +6,13 @@ from typing import Annotated, Any, Optional
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy.orm import Session, sessionmaker
 
-from ticketing.services import tickets as service
-from ticketing.domain.vocabulary import HOTLINE_ACCOUNT_ROLES
-from ticketing.http.deps import FactoryDep, RulesDep, SessionDep
-from ticketing.domain.vocabulary import DUE_STATUSES
 from ticketing.domain.rules import Rules
-from ticketing.domain.vocabulary import STATES
-from ticketing.store import queries
+from ticketing.domain.vocabulary import DUE_STATUSES, HOTLINE_ACCOUNT_ROLES, STATES
+from ticketing.http.deps import FactoryDep, RulesDep, SessionDep
 from ticketing.http.sessions import User, require_roles
+from ticketing.services import tickets as service
+from ticketing.store import queries
 from ticketing.web.detail import Viewer, render_detail
 from ticketing.web.templating import TEMPLATES
 from ticketing.web.views import ticket_row

@@ -10,8 +10,8 @@ from fastapi import Request
 from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
 
-from ticketing.web import csrf
 from ticketing.http.sessions import User, optional_user
+from ticketing.web import csrf
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 

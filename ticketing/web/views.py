@@ -1,19 +1,21 @@
 """Plain view-models for templates, so templates only print prepared text."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from ticketing.core.timefmt import short_china, to_china, utcnow
+from ticketing.domain.departments import Directory
 from ticketing.domain.overdue import due_status
 from ticketing.domain.privacy import mask_text
-from ticketing.domain.departments import Directory
-from ticketing.models.tickets import Ticket
-from ticketing.core.timefmt import short_china, to_china, utcnow
-from ticketing.domain.vocabulary import CHANNEL_LABELS
+from ticketing.domain.vocabulary import (ACTION_LABELS, CHANNEL_LABELS, DUE_OVERDUE, DUE_WARNING, INTERNAL_ACTIONS,
+                                         PRIORITY_NORMAL, PRIORITY_URGENT, RECEIVED, RESOLVED_LATE)
+from ticketing.domain.workflow import FIELD_LABELS
+from ticketing.models.tickets import Ticket, TicketEvent
 
 DESCRIPTION_PREVIEW = 60
-BADGES = {"超期": "badge-red", "超期办结": "badge-red", "预警": "badge-amber"}
+BADGES = {DUE_OVERDUE: "badge-red", RESOLVED_LATE: "badge-red", DUE_WARNING: "badge-amber"}
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,46 @@ def ticket_row(ticket: Ticket, directory: Directory, now: datetime | None = None
         place=ticket.place or "", department=directory.get(ticket.department_code).name,
         state=ticket.state, sign_due=short_china(ticket.sign_due_at),
         resolve_due=short_china(ticket.resolve_due_at), due_status=status, due_badge=BADGES.get(status, ""),
-        urgent=ticket.priority == "紧急", channel=CHANNEL_LABELS.get(ticket.channel, ticket.channel),
+        urgent=ticket.priority == PRIORITY_URGENT, channel=CHANNEL_LABELS.get(ticket.channel, ticket.channel),
         due_estimated=bool(estimated_year and estimated_year(to_china(ticket.resolve_due_at).year)),
     )
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of a ticket's 流转记录, named in Chinese from the vocabulary (never the action's key)."""
+
+    label: str
+    at: str  # China time, to the minute
+    actor: str
+    from_state: str | None
+    to_state: str | None
+    reason: str | None
+    note: str | None
+    internal: bool  # hotline-only (内部备注): marked on staff pages, left out of the department's
+
+
+def timeline(events: Iterable[TicketEvent], *, show_internal: bool) -> list[TimelineEntry]:
+    """The history as a page shows it; departments (``show_internal`` False) never see internal entries."""
+    return [TimelineEntry(label=ACTION_LABELS.get(e.action, e.action), at=short_china(e.at), actor=e.actor,
+                          from_state=e.from_state, to_state=e.to_state, reason=e.reason, note=e.note,
+                          internal=e.action in INTERNAL_ACTIONS)
+            for e in events if show_internal or e.action not in INTERNAL_ACTIONS]
+
+
+@dataclass(frozen=True)
+class FormWords:
+    """What the action forms call things, from the vocabulary, so the forms and the timeline agree."""
+
+    urgent: str = PRIORITY_URGENT
+    normal: str = PRIORITY_NORMAL
+    received: str = RECEIVED
+
+    def note_label(self, action: str) -> str:
+        """Where the note is the action itself (协办意见, 内部备注) the field carries the action's name."""
+        if action == "internal_note":
+            return ACTION_LABELS[action] + "（承办单位看不到）"
+        return ACTION_LABELS[action] if action == "assist_opinion" else FIELD_LABELS["note"]
+
+
+FORM_WORDS = FormWords()

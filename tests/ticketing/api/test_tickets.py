@@ -1,4 +1,5 @@
 """JSON API against a real database (SQLite and, when it answers, PostgreSQL)."""
+import os
 import re
 from datetime import datetime
 
@@ -209,7 +210,8 @@ def test_unexpected_errors_keep_the_error_shape(app, monkeypatch) -> None:
         raise RuntimeError("boom")
 
     monkeypatch.setattr(service, "list_tickets", broken)
-    with TestClient(app, raise_server_exceptions=False) as client:
+    token = {"Authorization": f"Bearer {os.environ['YIJIAN_API_TOKEN']}"}  # reads need it (else 401 first)
+    with TestClient(app, raise_server_exceptions=False, headers=token) as client:
         response = client.get("/api/tickets")
     assert response.status_code == 500
     assert response.json()["error"]["code"] == "internal_error" and "boom" not in response.text

@@ -1,7 +1,6 @@
 """Deadlines on China's working calendar, with policies from the packaged deadlines.yml."""
 from datetime import date, datetime, timedelta
 
-import pytest
 
 from ticketing.domain.deadlines import DeadlinePolicy, default_policy
 from ticketing.core.timefmt import CHINA_TZ, display_china

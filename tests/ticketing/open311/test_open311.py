@@ -154,3 +154,17 @@ def test_long_description_is_cut_to_schema_limit(client, make_ticket, validate) 
     body = client.get(f"{BASE}/requests/{number}.json").json()
     validate(body, "requests.json")
     assert len(body[0]["description"]) == 4000
+
+
+def test_a_database_outage_is_a_503_array_not_a_404() -> None:
+    """Regression: ``get_request`` caught every exception, so a dead database answered "not found"."""
+    from fastapi.testclient import TestClient
+
+    from ticketing.app import create_app
+    from ticketing.core.settings import Settings
+
+    app = create_app(Settings(database_url="postgresql+psycopg://postgres@127.0.0.1:1/nowhere?connect_timeout=2"))
+    with TestClient(app) as client:
+        response = client.get(f"{BASE}/requests/20261202-000001.json")
+    assert response.status_code == 503 and response.headers["retry-after"] == "2"
+    assert response.json() == [{"code": 503, "description": "数据库暂时无法访问，请稍后再试。"}]

@@ -118,7 +118,9 @@ def test_session_identity_overrides_the_body(client, make_ticket, app, sign_in) 
     url = f"/api/tickets/{ticket['number']}/transitions"
     body = {"action": "sign", "role": "department", "department": ticket["department"]["code"], "actor": "冒名"}
     response = client.post(url, json=body, headers={"Authorization": ""})
-    assert response.status_code == 403  # the session says housing, whatever the body claims
+    # The session says housing, whatever the body claims: another department's ticket is not even found.
+    assert response.status_code == 404 and response.json()["error"]["code"] == "ticket_not_found"
+    assert client.get(f"/api/tickets/{ticket['number']}").json()["state"] == ticket["state"]  # token: unchanged
 
 
 def test_admin_command_creates_and_seeds(tmp_path, capsys, monkeypatch) -> None:
@@ -141,12 +143,12 @@ def test_admin_command_creates_and_seeds(tmp_path, capsys, monkeypatch) -> None:
 def test_secret_key_from_env_or_saved_file(tmp_path) -> None:
     from ticketing.core.secret import load_secret
 
-    assert load_secret({"YIJIAN_SECRET_KEY": "k" * 40}, tmp_path / "unused") == "k" * 40
+    assert load_secret("k" * 40, tmp_path / "unused") == "k" * 40
     with pytest.raises(RuntimeError):
-        load_secret({"YIJIAN_SECRET_KEY": "short"}, tmp_path / "unused")
+        load_secret("short", tmp_path / "unused")
     path = tmp_path / "var" / "secret_key"
-    first = load_secret({}, path)
-    assert len(first) >= 32 and load_secret({}, path) == first and (path.stat().st_mode & 0o777) == 0o600
+    first = load_secret("", path)
+    assert len(first) >= 32 and load_secret("", path) == first and (path.stat().st_mode & 0o777) == 0o600
 
 
 def test_private_pages_are_not_cached_or_framed(client, sign_in) -> None:
@@ -158,16 +160,20 @@ def test_private_pages_are_not_cached_or_framed(client, sign_in) -> None:
     assert cookie.startswith("yj_session=") and "httponly" in cookie and "samesite=lax" in cookie
 
 
-def test_open_api_reads_mask_contact_data(client, make_ticket, sign_in) -> None:
+def test_api_reads_need_a_caller_and_mask_contact_for_departments(client, make_ticket, sign_in) -> None:
     ticket = make_ticket(contact_name="张三", contact_phone="13812345678")
     anonymous = make_ticket(contact_name="李四", contact_phone="13900001111", anonymous=True)
     plain = {"Authorization": ""}
-    public = client.get(f"/api/tickets/{ticket['number']}", headers=plain).json()
-    assert public["contact_phone"] == "138****5678" and public["contact_name"] == "张*"
+    nobody = client.get(f"/api/tickets/{ticket['number']}", headers=plain)
+    assert nobody.status_code == 401 and nobody.json()["error"]["code"] == "not_signed_in"
+    assert client.get("/api/tickets", headers=plain).status_code == 401
+    sign_in("dept_officer", ticket["department"]["code"])
+    masked = client.get(f"/api/tickets/{ticket['number']}", headers=plain).json()
+    assert masked["contact_phone"] == "138****5678" and masked["contact_name"] == "张*"
     hidden = client.get(f"/api/tickets/{anonymous['number']}", headers=plain).json()
     assert hidden["contact_phone"] is None and hidden["contact_name"] is None
     listing = client.get("/api/tickets", headers=plain).json()["items"]
-    assert "13812345678" not in str(listing) and "13900001111" not in str(listing)
+    assert listing and "13812345678" not in str(listing) and "13900001111" not in str(listing)
     assert client.get(f"/api/tickets/{ticket['number']}").json()["contact_phone"] == "13812345678"  # token
     sign_in("operator")
     assert client.get(f"/api/tickets/{ticket['number']}", headers=plain).json()["contact_phone"] == "13812345678"

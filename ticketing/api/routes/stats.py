@@ -2,28 +2,30 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Annotated, Any, Optional
+from typing import Annotated, Optional
 
-from fastapi import APIRouter, Depends, Query
-from sqlalchemy.orm import Session
+from fastapi import APIRouter, Query
 
 from ticketing.analytics import stats
-from ticketing.http.documented import api_errors
-from ticketing.http.deps import RulesDep, SessionDep
+from ticketing.api.models import Stats
 from ticketing.core.errors import ApiError
-from ticketing.domain.rules import Rules
 from ticketing.core.timefmt import CHINA_TZ, DATE_RANGE_MESSAGE, china_date, supported_date, utcnow
+from ticketing.http.api_caller import StatsReaderDep
+from ticketing.http.deps import RulesDep, SessionDep
+from ticketing.http.documented import api_errors
 
 router = APIRouter(prefix="/api", tags=["stats"])
 MAX_DAYS = 366
 
 
-@router.get("/stats", responses=api_errors(422))
-def get_stats(session: SessionDep, rules: RulesDep,
+@router.get("/stats", responses=api_errors(401, 403, 422))
+def get_stats(_reader: StatsReaderDep, session: SessionDep, rules: RulesDep,
               date_from: Annotated[Optional[date], Query(alias="from")] = None,
               date_to: Annotated[Optional[date], Query(alias="to")] = None,
-              top: Annotated[int, Query(ge=1, le=50)] = 10) -> dict[str, Any]:
-    """Tickets received between ``from`` and ``to`` (China dates, inclusive; default the last 30 days)."""
+              top: Annotated[int, Query(ge=1, le=50)] = 10) -> Stats:
+    """Tickets received between ``from`` and ``to`` (China dates, inclusive; default the last 30 days).
+
+    For the integration token and the dashboard's roles (supervisor, dispatcher, admin): 401 / 403 otherwise."""
     if not (supported_date(date_from) and supported_date(date_to)):
         raise ApiError(422, "validation_error", DATE_RANGE_MESSAGE)
     now = utcnow()
@@ -34,5 +36,4 @@ def get_stats(session: SessionDep, rules: RulesDep,
     start = datetime.combine(first, time(0), CHINA_TZ)
     end = datetime.combine(last + timedelta(days=1), time(0), CHINA_TZ)
     names = {d.code: d.name for d in rules.directory.all()}
-    return {"from": first.isoformat(), "to": last.isoformat(),
-            **stats.summarize_sql(session, start, end, now, names, top)}
+    return Stats(date_from=first, date_to=last, **stats.summarize_sql(session, start, end, now, names, top))

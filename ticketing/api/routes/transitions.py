@@ -1,28 +1,26 @@
 """``/api/tickets/{number}/transitions``: run a workflow action, or list the ones now possible."""
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Optional
 
 from fastapi import APIRouter, Depends
 from pydantic import AwareDatetime, BaseModel, ConfigDict, StringConstraints
-from sqlalchemy.orm import Session, sessionmaker
 
-from ticketing.services import tickets as service
-
-from ticketing.domain import workflow
-from ticketing.http.documented import api_errors
-from ticketing.http.deps import FactoryDep, RulesDep, SessionDep
+from ticketing.api.models import PossibleAction, PossibleActions, TransitionResult
 from ticketing.api.serialize import event_json, ticket_json
-from ticketing.http.api_caller import ApiCaller, api_caller
-from ticketing.domain.rules import Rules
-from ticketing.domain.vocabulary import WORKFLOW_ROLE_LABELS
+from ticketing.domain import workflow
+from ticketing.domain.vocabulary import WORKFLOW_ROLE_LABELS, WorkflowRole
+from ticketing.http.api_caller import ApiCaller, PermissionsDep, TicketReaderDep, api_caller, contact_for
+from ticketing.http.deps import FactoryDep, RulesDep, SessionDep
+from ticketing.http.documented import api_errors
+from ticketing.services import tickets as service
 from ticketing.services.transitions import run_transition
 
 router = APIRouter(prefix="/api/tickets", tags=["workflow"])
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=10000)]
 Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]
-Role = Literal["staff", "department", "resident", "supervisor", "system"]
+Role = WorkflowRole
 
 
 class TransitionRequest(BaseModel):
@@ -58,23 +56,28 @@ class TransitionRequest(BaseModel):
 def post_transition(number: str, body: TransitionRequest,
                     factory: FactoryDep,
                     rules: RulesDep,
-                    caller: Annotated[ApiCaller, Depends(api_caller)]) -> dict[str, Any]:
+                    caller: Annotated[ApiCaller, Depends(api_caller)],
+                    permissions: PermissionsDep) -> TransitionResult:
     """200 with the updated ticket and the history event written; 409 ``transition_not_allowed``.
 
     Needs ``Authorization: Bearer <YIJIAN_API_TOKEN>`` or a signed-in session (401 otherwise); for a
-    session, role/actor/department come from the account, not from the body.
+    session, role/actor/department come from the account, not from the body. A ticket the caller may
+    not see is 404, and the answer masks contact data as the reads do.
     """
     command = body.model_copy(update=caller.overrides()).command()
-    ticket, event = run_transition(factory, number=number, command=command, rules=rules)
-    return {"ticket": ticket_json(ticket, rules.directory), "event": event_json(event)}
+    ticket, event = run_transition(factory, number=number, command=command, rules=rules,
+                                   visible=permissions.may_see)
+    return TransitionResult.model_validate(
+        {"ticket": contact_for(permissions, ticket_json(ticket, rules.directory), ticket.anonymous),
+         "event": event_json(event)})
 
 
-@router.get("/{number}/transitions", responses=api_errors(404, 422))
-def get_transitions(number: str, session: SessionDep,
-                    role: Optional[Role] = None, department: Optional[str] = None) -> dict[str, Any]:
+@router.get("/{number}/transitions", responses=api_errors(401, 403, 404, 422))
+def get_transitions(number: str, permissions: TicketReaderDep, session: SessionDep,
+                    role: Optional[Role] = None, department: Optional[str] = None) -> PossibleActions:
     """Actions possible from the ticket's current state (optionally for one role)."""
-    ticket = service.get_ticket(session, number)
-    return {"number": ticket.number, "state": ticket.state, "actions": [
-        {"action": t.action, "label": t.label, "to_state": t.target, "roles": sorted(t.roles),
-         "requires": list(t.requires)}
-        for t in workflow.allowed_actions(ticket, role, department if role == "department" else None)]}
+    ticket = service.get_ticket(session, number, permissions.may_see)
+    return PossibleActions(number=ticket.number, state=ticket.state, actions=[
+        PossibleAction(action=t.action, label=t.label, to_state=t.target, roles=sorted(t.roles),
+                       requires=list(t.requires))
+        for t in workflow.allowed_actions(ticket, role, department if role == "department" else None)])

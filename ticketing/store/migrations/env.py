@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from alembic import context
 
-from ticketing.core.db import Base, make_engine
 from ticketing import models  # noqa: F401  (registers tables on Base.metadata)
+from ticketing.core.db import Base, make_engine
 from ticketing.core.settings import load_settings
 
 config = context.config

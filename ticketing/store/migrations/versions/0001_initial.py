@@ -8,9 +8,8 @@ Ticket numbers come from ticket_counters (one row per China day); history rows a
 """
 from typing import Sequence, Union
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision: str = '0001'
 down_revision: Union[str, None] = None
