@@ -40,7 +40,7 @@ def test_consultation_answered_and_recorded_as_direct_answer(ticketing: FakeTick
     assert "公积金" in said[0] and "以相关部门最新规定为准" in said[0] and NUMBER in said[1]
     created = ticketing.created[0]
     assert created["kind"] == "咨询" and created["direct_answer"] == said[0] and "category" not in created
-    assert not ticketing.services.transitions  # answered on create, in one transaction
+    assert not ticketing.transitions  # answered on create, in one transaction
     assert slots_of(events) == {"kb_answered": True, "ticket_number": NUMBER}
 
 
@@ -89,7 +89,7 @@ def test_supplement_note() -> None:
 def test_supplement_to_the_ticket_of_this_conversation(ticketing: FakeTicketing) -> None:
     tracker = make_tracker("补充一下，灯杆也歪了", slots={"ticket_number": NUMBER}, intent="supplement")
     _, said = run_action(ActionSupplement(), tracker)
-    assert ticketing.services.transitions == [{"number": NUMBER, "action": "supplement", "role": "resident",
+    assert ticketing.transitions == [{"number": NUMBER, "action": "supplement", "role": "resident",
                                       "actor": "市民（在线对话）", "note": "灯杆也歪了"}]
     assert NUMBER in said[0]
 
@@ -97,7 +97,7 @@ def test_supplement_to_the_ticket_of_this_conversation(ticketing: FakeTicketing)
 def test_supplement_without_number_or_text_asks(ticketing: FakeTicketing) -> None:
     assert "工单编号" in run_action(ActionSupplement(), make_tracker("补充一下，灯杆歪了"))[1][0]
     assert "补充" in run_action(ActionSupplement(), make_tracker(f"补充一下 {NUMBER}"))[1][0]
-    assert not ticketing.services.transitions
+    assert not ticketing.transitions
 
 
 def test_supplement_refused_is_explained(ticketing: FakeTicketing) -> None:
@@ -123,15 +123,15 @@ def test_read_rating() -> None:
 
 def test_unsatisfied_rating_reopens(ticketing: FakeTicketing) -> None:
     _, said = run_action(ActionRateAnswer(), make_tracker(f"我对工单{NUMBER}的答复不满意，问题根本没解决"))
-    actions = [(t["action"], t.get("rating"), t.get("reason")) for t in ticketing.services.transitions]
+    actions = [(t["action"], t.get("rating"), t.get("reason")) for t in ticketing.transitions]
     assert actions == [("follow_up", "不满意", None), ("reopen", None, "市民不满意：问题根本没解决")]
-    assert ticketing.services.transitions[1]["role"] == "system"  # the resident's 不满意, carried out by the bot
+    assert ticketing.transitions[1]["role"] == "system"  # the resident's 不满意, carried out by the bot
     assert "重新办理" in said[0]
 
 
 def test_satisfied_rating_of_this_conversation(ticketing: FakeTicketing) -> None:
     _, said = run_action(ActionRateAnswer(), make_tracker("满意", slots={"ticket_number": NUMBER}))
-    assert [t["action"] for t in ticketing.services.transitions] == ["follow_up"] and "满意" in said[0]
+    assert [t["action"] for t in ticketing.transitions] == ["follow_up"] and "满意" in said[0]
 
 
 def test_rating_without_number_asks(ticketing: FakeTicketing) -> None:
@@ -143,15 +143,15 @@ def test_rating_without_number_asks(ticketing: FakeTicketing) -> None:
 def test_handoff_gives_the_hotline_and_flags_the_ticket(ticketing: FakeTicketing) -> None:
     _, said = run_action(ActionHandoff(), make_tracker("转人工", slots={"ticket_number": NUMBER}))
     assert "12345" in said[0] and "24小时" in said[0] and NUMBER in said[0]
-    assert ticketing.services.transitions[0]["action"] == "internal_note"
+    assert ticketing.transitions[0]["action"] == "internal_note"
 
 
 def test_handoff_without_a_ticket(ticketing: FakeTicketing) -> None:
     _, said = run_action(ActionHandoff(), make_tracker("转人工"))
-    assert "12345" in said[0] and not ticketing.services.transitions
+    assert "12345" in said[0] and not ticketing.transitions
 
 
 def test_a_ticket_of_another_conversation_cannot_be_rated(ticketing: FakeTicketing) -> None:
     ticketing.tickets[NUMBER] = {**ticketing.tickets[NUMBER], "conversation_id": "someone-else"}
     _, said = run_action(ActionRateAnswer(), make_tracker(f"工单{NUMBER}不满意"))
-    assert "隐私" in said[0] and not ticketing.services.transitions
+    assert "隐私" in said[0] and not ticketing.transitions
