@@ -10,7 +10,7 @@ PYTHON310 ?= $(shell scripts/find_python310.sh)
 SYSTEM_PYTHON ?= python3
 PYTEST_ARGS ?=
 
-.PHONY: help setup run run-prod test model browser nginx bench-tickets bench-pages bench-nlu bench-pipelines bench-conversations bench-hotspots bench-bot bench-store bench-training clean
+.PHONY: help setup run run-prod test model browser nginx bench-tickets bench-pages bench-nlu bench-pipelines bench-conversations bench-self-intro bench-emergency bench-hotspots bench-bot bench-store bench-training clean
 
 help:
 	@echo "make run    set up what is missing, then start the chat page, Rasa, actions and the ticketing service"
@@ -21,6 +21,8 @@ help:
 	@echo "make bench-pages          median server time per page, 500 and 50,000 tickets in PostgreSQL"
 	@echo "make bench-nlu            first-level category accuracy and macro-F1 vs the TF-IDF baseline"
 	@echo "make bench-conversations  50 real first messages through the bot: share filed at the right department; 800 real first turns read as something to file"
+	@echo "make bench-self-intro     600 real letters and titles with the writer's details before or after them: share filed, per template"
+	@echo "make bench-emergency      emergency recall on the frozen holdout, the right number, false alarms on real messages"
 	@echo "make bench-hotspots       hotspot ranking against the public up/down votes"
 	@echo "make bench-pipelines      rasa test nlu cross-validation of the NLU pipeline configurations"
 	@echo "make bench-bot            bot turn latency at 1/20/200 conversations beside /model/parse; memory"
@@ -92,6 +94,12 @@ bench-training: setup
 bench-conversations: setup model
 	$(PY) -m bench.conversation_check --holdout --write-doc
 	$(BOT_PY) -m bench.first_turn_intents --write-doc
+
+bench-self-intro: setup model
+	$(BOT_PY) -m bench.self_intro_variants --write-doc
+
+bench-emergency: setup
+	$(PY) -m bench.emergency_eval --holdout --own --real both --write-doc
 
 bench-hotspots: setup
 	$(PY) -m bench.hotspot_check

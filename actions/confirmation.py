@@ -32,6 +32,7 @@ from actions.details import (
 from actions.messages import inert
 from actions.places import place_problem
 from actions.replies import ASK_WHAT_TO_CHANGE, BAD_PHONE, NOT_UNDERSTOOD_CONFIRMATION, PLACE_REJECTED
+from personal_data import mask_numbers
 
 SUMMARY_DESCRIPTION_CHARS = 80
 
@@ -52,7 +53,9 @@ MARKDOWN_LINE_BREAK = "  \n"
 
 def summary_text(slots: Dict[str, Any], invite_details: bool) -> str:
     """The summary: what, where, when, who; the invitation to add details only the first time."""
-    lines = ["请核对您要登记的诉求：", f"问题：{inert(slots.get('description'), SUMMARY_DESCRIPTION_CHARS)}"]
+    # Phone and ID numbers inside the resident's words are shown masked, like the contact line.
+    description = mask_numbers(str(slots.get("description") or ""))
+    lines = ["请核对您要登记的诉求：", f"问题：{inert(description, SUMMARY_DESCRIPTION_CHARS)}"]
     if slots.get("place"):
         lines.append(f"地点：{inert(slots.get('place'), 60)}")
     lines.append(f"时间：{inert(slots.get('event_time'), 40) or '未说明'}")

@@ -13,6 +13,7 @@ from typing import Dict, List, Optional, Tuple
 import unicodedata
 
 from actions.parsing import TICKET_NUMBER_RE
+from personal_data import find_id_numbers
 
 # --- when ------------------------------------------------------------------------------------
 
@@ -53,18 +54,29 @@ def is_time_unknown(text: str) -> bool:
 
 # --- who to call back ------------------------------------------------------------------------
 
+MAX_PHONE_DIGITS = 13  # +86 and a mobile; a landline with its area code has 12 at most
 _PHONE_RUN_RE = re.compile(r"(?:\+?86[\s-]?)?\d[\d\s-]{4,}\d")
 _PHONE_CUE_RE = re.compile(r"电话|手机|号码|联系方式|座机|打给我|联系我")
 _MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 _LANDLINE_RE = re.compile(r"^0\d{9,11}$")
 _LOCAL_RE = re.compile(r"^[2-9]\d{6,7}$")
+# "我是" and "本人" name someone only with a title ("我是王女士"): "我是锦绣小区业主" names no one.
 _NAME_RE = re.compile(
-    r"(?:我叫|我是|姓名[是:：]?|名字[是叫:：]?|联系人[是:：]?|称呼[是:：]?)\s*([\u4e00-\u9fa5]{1,3}(?:先生|女士|小姐|阿姨|师傅|老师)|[\u4e00-\u9fa5]{2,4})"
+    r"(?:我叫|我是|本人|姓名[是:：]?|名字[是叫:：]?|联系人[是:：]?|称呼[是:：]?)\s*([\u4e00-\u9fa5]{1,3}(?:先生|女士|小姐|阿姨|师傅|老师))|"
+    r"(?:我叫|姓名[是:：]?|名字[是叫:：]?|联系人[是:：]?|称呼[是:：]?)\s*([\u4e00-\u9fa5]{2,4}?)(?=[，,。.!！?？\s\d]|电话|手机|$)"
 )
 _TITLE_RE = re.compile(r"(?<![\u4e00-\u9fa5])([\u4e00-\u9fa5]{1,2})(先生|女士|小姐|阿姨|师傅|老师)")
 _SURNAME_RE = re.compile(r"(?:我|本人)?姓([\u4e00-\u9fa5])")
 _ANONYMOUS_RE = re.compile(r"匿名|不留(?:联系|电话|姓名|名字)?|不想留|不愿意?留|不方便留|不公开|保密")
-_NAME_NOISE_RE = re.compile(r"电话|手机|号码|联系方式|座机|是|我|的|叫|姓名|名字|联系人|确认|提交|好的|可以|[^\u4e00-\u9fa5]")
+_NAME_NOISE_RE = re.compile(
+    r"电话|手机|号码|联系方式|座机|身份证号?|证件号?|是|我|的|叫|姓名|名字|联系人|确认|提交|好的|可以|[^\u4e00-\u9fa5]")
+
+
+def without_id_numbers(text: str) -> str:
+    """The text with each ID number (valid, cued or already masked) blanked out, offsets kept."""
+    for found in find_id_numbers(text):
+        text = text[:found.start] + " " * (found.end - found.start) + text[found.end:]
+    return text
 
 
 def phone_digits(raw: str) -> str:
@@ -84,12 +96,14 @@ def is_valid_phone(raw: str) -> bool:
 def find_phone_attempt(text: Optional[str]) -> Optional[str]:
     """The digits the resident meant as a phone number (valid or not), or None.
 
-    A run of 6+ digits counts, or any digits right after a cue word ("电话138"); ticket numbers and
-    house numbers ("688号") do not.
+    A run of 6+ digits counts, or any digits right after a cue word ("电话138"); ticket numbers, ID
+    numbers (personal_data) and house numbers ("688号") do not.
     """
-    plain = TICKET_NUMBER_RE.sub(" ", _nfkc(text or ""))
+    plain = TICKET_NUMBER_RE.sub(" ", without_id_numbers(_nfkc(text or "")))
     for match in _PHONE_RUN_RE.finditer(plain):
         digits = phone_digits(match.group(0))
+        if len(digits) > MAX_PHONE_DIGITS:
+            continue  # an order or account number: no phone has that many digits
         if len(digits) >= 6 or _PHONE_CUE_RE.search(plain[max(0, match.start() - 6): match.start()]):
             return match.group(0).strip()
     cued = re.search(r"(?:电话|手机|号码)[是:：\s]*(\d{1,5})(?![\d号栋楼])", plain)
@@ -102,7 +116,7 @@ def extract_name(text: Optional[str], phone: Optional[str] = None) -> Optional[s
     for pattern in (_NAME_RE, _TITLE_RE):
         match = pattern.search(plain)
         if match:
-            return match.group(0) if pattern is _TITLE_RE else match.group(1)
+            return match.group(0) if pattern is _TITLE_RE else match.group(1) or match.group(2)
     surname = _SURNAME_RE.search(plain)
     if surname:
         return f"{surname.group(1)}先生/女士"

@@ -25,6 +25,7 @@ from actions.ticketing_client import (
     TicketingUnavailable,
     idempotency_key,
 )
+from personal_data import mask_id_numbers
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +73,9 @@ def ticket_payload(complaint: Dict[str, Any], conversation_id: str) -> Dict[str,
     The category is sent only when the bot's classifier gave one; else the service's keywords decide.
     Its confidence goes with it: the service dispatches an unsure category only after staff look at it.
     """
-    description, _ = truncate_description(complaint["description"])
+    # ID numbers are never stored in clear (docs/ticketing-api.md, "Personal numbers"); the service masks
+    # them too, for every channel.
+    description, _ = truncate_description(mask_id_numbers(complaint["description"]))
     phone = complaint.get("contact_phone")
     payload = {
         "description": description,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Dict
 
-from actions.parsing import Emergency
+from emergency import Finding, first_reply
 
 _WEEKDAYS = "一二三四五六日"
 _MARKUP = str.maketrans(
@@ -97,13 +97,10 @@ def status_message(ticket: Dict[str, Any], own: bool = True) -> str:
     return text
 
 
-def emergency_message(emergency: Emergency) -> str:
-    """First words to a resident in danger: whom to call, before anything else."""
-    numbers = "、".join(f"{number}（{use}）" for number, use in emergency.numbers)
-    return (
-        f"您反映的情况可能危及人身安全，请立即拨打 {numbers}！"
-        "请先远离危险区域，确保自身安全。我会同时为您登记紧急工单。"
-    )
+def emergency_message(emergency: Finding) -> str:
+    """First words to a resident in danger: which number to call and why, before anything else; the
+    ticket is filed as urgent afterwards (complaint_form.py sets `urgent`)."""
+    return first_reply(emergency) + "我会同时为您登记紧急工单，但工单不能代替报警。"
 
 
 def not_found_message(number: str) -> str:

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from typing import Any, Dict, Iterable, List, Optional, Tuple
+
+from emergency import Finding, detect
 
 TICKET_NUMBER_RE = re.compile(r"(?<!\d)(\d{8})\s*-\s*(\d{6})(?!\d)")
 MAX_DESCRIPTION_CHARS = 10_000
@@ -59,27 +60,10 @@ def infer_kind(text: str) -> str:
 # --- danger to life --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Emergency:
-    """Which emergency numbers the resident must call, with what each is for."""
-
-    numbers: Tuple[Tuple[str, str], ...]
-
-
-_DANGER_RULES: Tuple[Tuple[str, str, "re.Pattern[str]"], ...] = (
-    ("119", "火警、燃气泄漏、被困救援",
-     re.compile(r"着火|起火|失火|火灾|烧起来|冒烟|浓烟|明火|(煤气|燃气|天然气|液化气).{0,4}(泄漏|泄露|漏气|味道很大|味很大)|"
-                r"闻到.{0,4}(煤气|燃气|天然气)味|爆炸|有人被困|被困|困在电梯|困在家里|落水|溺水")),
-    ("110", "报警", re.compile(r"打架|斗殴|持刀|拿刀|砍人|抢劫|行凶|杀人|绑架|家暴|跳楼|轻生|自杀")),
-    ("120", "医疗急救", re.compile(r"晕倒|昏倒|昏迷|不省人事|大量出血|流了很多血|心脏病发|呼吸困难|中毒|重伤|受伤严重|溺水|落水")),
-    ("122", "交通事故", re.compile(r"车祸|交通事故|撞人|被车撞")),
-)
-
-
-def detect_emergency(text: Optional[str]) -> Optional[Emergency]:
-    """The emergency numbers a message calls for, or None when nobody seems in danger."""
-    hits = tuple((number, use) for number, use, pattern in _DANGER_RULES if pattern.search(text or ""))
-    return Emergency(hits) if hits else None
+def detect_emergency(text: Optional[str]) -> Optional[Finding]:
+    """The emergency a message reports (hazard, numbers to call and why), or None when nobody seems in
+    danger now. One detector for the bot and the ticketing service: the `emergency` package."""
+    return detect(text)
 
 
 # --- what counts as content ------------------------------------------------------------------

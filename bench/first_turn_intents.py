@@ -9,8 +9,10 @@ a ticket). The category figures say nothing about this: a short title such as "�
 "强烈呼吁…终止…" can be read as a reply to a question (a place, "stop", "no") and never be filed.
 What counts as starting a filing follows the dialogue (`data/rules.yml`, `actions/fallback.py`):
 report_problem and consult start one; inform_place starts the complaint form with the place; an
-unsure intent (nlu_fallback) starts it when the text holds >= 10 Chinese characters. Everything else
-(stop, deny, affirm, ask_help, check_status, supplement …) is a misreading.
+unsure intent (nlu_fallback) starts it when the text holds >= 10 Chinese characters; contact details
+(inform_details) start it when a problem is left once the details are set aside
+(`actions/self_introduction.py`). Everything else (stop, deny, affirm, ask_help, check_status,
+supplement …) is a misreading.
 Why Rasa's own parser in process: it is the very model the bot serves (`models/`, newest), and parsing
 800 texts takes well under a minute, where the full conversation check runs the whole system.
 """
@@ -28,6 +30,7 @@ from pathlib import Path
 from typing import Dict, List, Tuple
 
 from actions.fallback import looks_like_complaint
+from actions.self_introduction import tells_a_problem
 from bench.doc_sections import replace_section
 
 REPO = Path(__file__).resolve().parents[1]
@@ -39,7 +42,16 @@ MAX_CHARS = 1000  # the bot's category component reads this much too; longer let
 
 
 def starts_filing(intent: str, text: str) -> bool:
-    return intent in STARTS_FILING or (intent == "nlu_fallback" and looks_like_complaint(text))
+    return (intent in STARTS_FILING or (intent == "nlu_fallback" and looks_like_complaint(text))
+            or (intent == "inform_details" and tells_a_problem(text)))
+
+
+def newest_model(model: str | None = None) -> str:
+    """The model archive given, else the newest in models/ (the one the bot serves)."""
+    found = model or max(glob.glob(str(REPO / "models" / "*.tar.gz")), key=os.path.getmtime, default="")
+    if not found:
+        raise SystemExit("no model in models/: run `make model` first")
+    return found
 
 
 def sample(n: int, seed: int) -> Dict[str, List[Tuple[int, str]]]:
@@ -129,9 +141,7 @@ def main() -> None:
     args = parser.parse_args()
     if not (SHARED / "messages.csv").exists():
         raise SystemExit(f"needs {SHARED}/messages.csv and subjects.csv (the shared data)")
-    model = args.model or max(glob.glob(str(REPO / "models" / "*.tar.gz")), key=os.path.getmtime, default="")
-    if not model:
-        raise SystemExit("no model in models/: run `make model` first")
+    model = newest_model(args.model)
     text = report(asyncio.run(parse_all(model, sample(args.n, args.seed))), model)
     print(text)
     if args.write_doc:

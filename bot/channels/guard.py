@@ -1,7 +1,8 @@
 """What every guarded channel does around Rasa's message handling.
 
 Before: refuse messages that are too long, and messages beyond the token bucket of the conversation
-(sender id) or of the client address — the resident is told in Chinese, nothing reaches the model.
+(sender id) or of the client address — the resident is told in Chinese, nothing reaches the model;
+mask ID card numbers in the text (personal_data), so none is kept in clear anywhere.
 After: when a custom action failed while the message was handled (Rasa logs "Encountered an exception
 while running action" and carries on silently — the action server is down or broken), or handling
 raised, tell the resident the service is temporarily unavailable and how to reach the hotline.
@@ -20,6 +21,7 @@ from rasa.core.channels.channel import UserMessage
 
 from bot.channels.address import is_trusted
 from bot.channels.limits import BucketSpec, Buckets
+from personal_data import mask_id_numbers
 
 logger = logging.getLogger(__name__)
 
@@ -105,6 +107,8 @@ class MessageGuard:
                 logger.info("chat rate limit: message of %s refused", sender)
                 await output.send_text_message(sender, TOO_FAST)
                 return
+            # ID card numbers never reach the model, the tracker store or a ticket in clear.
+            message.text = mask_id_numbers(text) if text else message.text
             failures: list[str] = []
             token = _FAILURES.set(failures)
             message.output_channel = _SilentAfterFailure(output, failures)

@@ -18,8 +18,9 @@ The pipeline (spaCy 3.4, no model download):
 5. `yijian_place_chains`: joins adjacent place parts ("洪山区" "珞喻路" "与" "鲁磨路" "交叉口") into one
    PLACE; chains made only of generic words ("小区", "3栋") are dropped.
 
-Labels: PLACE, EVENT_TIME, PHONE, PERSON_NAME (Rasa names in `RASA_ENTITY`). Ticket numbers are the
-RegexEntityExtractor's (data/nlu/status.yml) and are only kept out of phone numbers here.
+Labels: PLACE, EVENT_TIME, PHONE, PERSON_NAME, ID_NUMBER (Rasa names in `RASA_ENTITY`). Ticket numbers are
+the RegexEntityExtractor's (data/nlu/status.yml) and are only kept out of phone numbers here, like ID
+numbers (personal_data: check digit or a cue word), whose entity value is masked (110105********002X).
 """
 from __future__ import annotations
 
@@ -31,10 +32,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, List, Optional, Sequence, Tuple
 
+from personal_data import SURNAMES, find_id_numbers
+
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_DICTIONARY = REPO / "bot" / "jieba_dict"
 
-RASA_ENTITY = {"PLACE": "place", "EVENT_TIME": "event_time", "PHONE": "phone", "PERSON_NAME": "person_name"}
+RASA_ENTITY = {"PLACE": "place", "EVENT_TIME": "event_time", "PHONE": "phone", "PERSON_NAME": "person_name",
+               "ID_NUMBER": "id_number"}
 
 # --- token classes for places -------------------------------------------------------------------
 
@@ -146,14 +150,21 @@ TIME_RE = re.compile(
     rf"{_FREQUENT}?{_DAY}(?:{_DAY}|{_CLOCK}|到|至)*|{_FREQUENT}?{_CLOCK}(?:到|至|{_CLOCK})*|{_DURATION}|每天|每晚|天天"
 )
 TICKET_NUMBER_RE = re.compile(r"(?<!\d)\d{8}\s*-\s*\d{6}(?!\d)")
+MAX_PHONE_DIGITS = 13  # +86 and a mobile; a landline with its area code has 12 at most
 _PHONE_RE = re.compile(r"(?<![\d-])(?:\+?86[\s-]?)?\d[\d\s-]{4,}\d(?![\d-])")
 _PHONE_CUE_RE = re.compile(r"(?:电话|手机|号码|联系方式|座机|手机号)(?:号码?)?(?:是|为)?[:：\s]*$")
 _CUED_SHORT_RE = re.compile(r"(?:电话|手机|号码)(?:号码?)?(?:是|为)?[:：\s]*(\d{1,5})(?![\d号栋楼])")
 _TITLES = "先生|女士|小姐|阿姨|师傅|老师|大爷|大妈"
+_NAME_END = r"(?=[，,。.!！?？:：（(\s\d]|电话|手机|$)"
+_SURNAMED = rf"[{SURNAMES}][\u4e00-\u9fa5]{{1,2}}"
 _NAME_RES = (
     re.compile(rf"(?:我叫|我是|本人|姓名[是为:：]?|名字[是叫:：]?|联系人[是为:：]?)\s*([\u4e00-\u9fa5]{{1,3}}(?:{_TITLES}))"),
-    re.compile(r"(?:我叫|姓名[是为:：]?|名字[是叫:：]?|联系人[是为:：]?)\s*([\u4e00-\u9fa5]{2,4}?)(?=[，,。.!！?？\s\d]|电话|手机|$)"),
+    re.compile(rf"(?:我叫|名叫|姓名[是为:：]?|名字[是叫:：]?|联系人[是为:：]?)\s*([\u4e00-\u9fa5]{{2,4}}?){_NAME_END}"),
     re.compile(r"(?<![\u4e00-\u9fa5])([\u4e00-\u9fa5]{1,2}(?:先生|女士|小姐))"),
+    # With a common surname (personal_data): after "我是"/"本人" or a role ("居民张明"), or a bare name
+    # right before a mobile number ("陈杰，13912345678").
+    re.compile(rf"(?:我是|本人|业主|居民|市民|住户|租户|村民|家长|反映人|投诉人)({_SURNAMED}?){_NAME_END}"),
+    re.compile(rf"(?:^|(?<=[，,。.!！?？\s]))({_SURNAMED}?)[，,\s:：]*(?:电话|手机)?[:：]?\s*(?=(?:\+?86)?1[3-9]\d{{9}}(?!\d))"),
 )
 _SURNAME_RE = re.compile(r"(?:^|(?<=[，,。\s])|我|本人)姓(?!名)([\u4e00-\u9fa5])")
 _NOT_A_NAME = frozenset("居民 业主 市民 住户 租户 群众 老人 一个 这里 投诉 反映 你们 电话 手机".split())
@@ -184,13 +195,19 @@ def regex_spans(text: str) -> List[Tuple[str, int, int, str]]:
     plain = unicodedata.normalize("NFKC", text)  # same length for digits; keeps offsets
     if len(plain) != len(text):
         plain = text
+    # ID numbers (value: masked, never the digits) are found first: their digits are no phone number.
     spans: List[Tuple[str, int, int, str]] = []
+    for found in find_id_numbers(plain):
+        spans.append(("ID_NUMBER", found.start, found.end, found.masked_digits))
+        plain = plain[:found.start] + "#" * (found.end - found.start) + plain[found.end:]
     tickets = [m.span() for m in TICKET_NUMBER_RE.finditer(plain)]
     for match in _PHONE_RE.finditer(plain):
         if any(s < match.end() and match.start() < e for s, e in tickets):
             continue
         digits = phone_digits(match.group(0))
         cued = _PHONE_CUE_RE.search(plain[max(0, match.start() - 8): match.start()])
+        if len(digits) > MAX_PHONE_DIGITS:
+            continue  # an order, account or ID-like number: no phone has that many digits
         if len(digits) >= 6 or cued:
             spans.append(("PHONE", match.start(), match.end(), digits))
     for match in _CUED_SHORT_RE.finditer(plain):

@@ -56,6 +56,12 @@ def test_danger_tells_whom_to_call_first_and_flags_urgent() -> None:
     assert slots["urgent"] is True and "119" in said[0]
 
 
+def test_danger_in_indirect_words_is_told_the_number_first() -> None:
+    """Issue 15: "好像漏气了" was answered with "请问问题发生在哪里？" alone."""
+    slots, said = validate("三单元楼梯间一股很冲的煤气味，好像漏气了，在江汉区唐家墩街道红旗社区")
+    assert slots["urgent"] is True and said[0].startswith("您说的情况可能危及生命安全，请立即拨打 119")
+
+
 def test_place_answers() -> None:
     assert validate("就在光谷广场", "place") == ({"place": "光谷广场"}, [])
     assert validate("不对，是在汉口", "place") == ({"place": "汉口"}, [])

@@ -12,3 +12,9 @@ def test_replies_and_short_unsure_texts_do_not() -> None:
     for intent in ("stop", "deny", "affirm", "ask_help", "check_status", "supplement", "greet"):
         assert not starts_filing(intent, "请加强对校外培训机构的监管"), intent
     assert not starts_filing("nlu_fallback", "一房二卖")  # asked to rephrase
+
+
+def test_contact_details_start_a_filing_only_with_a_problem_after_them() -> None:
+    """actions/self_introduction.py: the rule for inform_details outside the form starts the form then."""
+    assert starts_filing("inform_details", "我叫张三，电话13912345678，住在洪山区珞喻路锦绣小区3栋201，楼上漏水到我家天花板")
+    assert not starts_filing("inform_details", "我叫张三，电话13912345678，住在洪山区珞喻路锦绣小区3栋201")

@@ -54,6 +54,17 @@ def test_not_found_and_emergency_messages() -> None:
     assert emergency is not None and "119" in emergency_message(emergency)
 
 
+def test_emergency_message_says_which_number_first_and_why() -> None:
+    """Issue 15: the first reply names the number at once, then why, then that a ticket follows."""
+    said = emergency_message(detect_emergency("出车祸了"))
+    assert said.startswith("您说的情况可能危及生命安全，请立即拨打 122（交通事故）！")
+    assert "交警" in said and "120（医疗急救）" in said and said.endswith("但工单不能代替报警。")
+    injured = emergency_message(detect_emergency("有人被车撞倒了，躺在地上流血"))
+    assert "122（交通事故）" in injured and "120（医疗急救）" in injured
+    gas = emergency_message(detect_emergency("楼道里一股很冲的煤气味，好像漏气了"))
+    assert "119" in gas.split("！")[0] and "爆炸" in gas
+
+
 def test_status_of_merged_and_overdue_tickets() -> None:
     merged = status_message({**TICKET, "state": "已合并", "merged_into": "20261120-000009"})
     assert "20261120-000009" in merged and "合并" in merged

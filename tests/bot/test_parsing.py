@@ -69,7 +69,7 @@ def test_infer_kind(text: str, kind: str) -> None:
 def test_detect_emergency(text: str, number: str) -> None:
     emergency = detect_emergency(text)
     assert emergency is not None
-    assert number in [n for n, _ in emergency.numbers]
+    assert emergency.numbers[0] == number and emergency.reason
 
 
 def test_no_emergency_in_an_ordinary_complaint() -> None:

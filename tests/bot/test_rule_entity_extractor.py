@@ -16,7 +16,7 @@ from bot.components.entity_rules import build_pipeline, find_entities, load_jieb
 from bot.components.rule_entity_extractor import RuleEntityExtractor, deduplicate
 
 REPO = Path(__file__).resolve().parents[2]
-RULE_ENTITIES = ("place", "event_time", "phone", "person_name")
+RULE_ENTITIES = ("place", "event_time", "phone", "person_name", "id_number")
 
 
 @pytest.fixture(scope="module")

@@ -1,13 +1,16 @@
-"""Keyword category suggestion for texts that arrive without a category.
+"""Keyword category suggestion for texts that arrive without a category, and the emergency flag.
 
 A transparent fallback the hotline manager can edit (``config/keywords.yml``); the bot's
-statistical classifier is the primary one.
+statistical classifier is the primary one. Danger to life is read by the top-level ``emergency``
+package, the same detector the bot uses, so the resident's first reply and the ticket agree.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+
+import emergency as danger
 
 from ticketing.core.configfiles import load_yaml
 
@@ -22,33 +25,38 @@ class Suggestion:
 
 @dataclass(frozen=True)
 class Emergency:
-    """Which emergency number the resident should call, and the words that showed the danger."""
+    """Which emergency number the resident should call first (and what it is for), the words that
+    showed the danger, and the detector's whole reading: every number, the hazard, the score."""
 
     number: str
     use: str
     matched: list[str]
+    numbers: tuple[str, ...] = ()
+    hazard: str = ""
+    label: str = ""
+    score: float = 0.0
+
+    @classmethod
+    def from_finding(cls, found: danger.Finding) -> "Emergency":
+        first = found.numbers[0]
+        return cls(first, danger.NUMBER_USES.get(first, ""), list(found.cues), found.numbers,
+                   found.hazard, found.label, found.score)
 
 
 class KeywordClassifier:
     """Scores each rule by the characters its matched keywords cover; best rule wins."""
 
-    def __init__(self, rules: list[tuple[list[str], list[str]]],
-                 emergencies: list[dict[str, Any]] | None = None) -> None:
+    def __init__(self, rules: list[tuple[list[str], list[str]]]) -> None:
         self.rules = [(cat, sorted(set(words), key=len, reverse=True)) for cat, words in rules]
-        self.emergencies = emergencies or []
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> "KeywordClassifier":
-        return cls([(list(r["category"]), list(r["keywords"])) for r in data.get("rules", [])],
-                   list(data.get("emergencies") or []))
+        return cls([(list(r["category"]), list(r["keywords"])) for r in data.get("rules", [])])
 
     def emergency(self, text: str) -> Emergency | None:
-        """The first emergency group whose words occur in ``text``."""
-        for group in self.emergencies:
-            matched = _matches((text or "").lower(), sorted(group["keywords"], key=len, reverse=True))
-            if matched:
-                return Emergency(str(group["number"]), group.get("use", ""), matched)
-        return None
+        """Danger to life in ``text`` as the ``emergency`` package reads it (hazards × urgent cues)."""
+        found = danger.detect(text)
+        return Emergency.from_finding(found) if found else None
 
     def suggest(self, text: str) -> Suggestion | None:
         """Best category for ``text`` or None when no keyword occurs."""
@@ -74,4 +82,7 @@ def _matches(text: str, words: list[str]) -> list[str]:
 
 @lru_cache(maxsize=1)
 def default_classifier() -> KeywordClassifier:
+    """The configured keywords; the emergency detector is built here too (rules and its sentence model,
+    about a second with scikit-learn's import), at start-up rather than in a resident's first request."""
+    danger.default_detector()
     return KeywordClassifier.from_data(load_yaml("keywords.yml"))

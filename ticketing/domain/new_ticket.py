@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from ticketing.domain.privacy import mask_id_numbers
 from ticketing.domain.vocabulary import Channel, Kind
 
 Description = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10000)]
@@ -52,6 +53,12 @@ class TicketCreate(BaseModel):
     def _empty_category_is_none(cls, value: object) -> object:
         """An empty list means "no category given", so the keyword suggestion runs."""
         return None if value == [] else value
+
+    @field_validator("description")
+    @classmethod
+    def _id_numbers_masked(cls, value: str) -> str:
+        """ID card numbers are never stored in clear, whoever files (docs/ticketing-api.md)."""
+        return mask_id_numbers(value)
 
     @field_validator("place", "event_time", "contact_name", "contact_phone", "conversation_id")
     @classmethod
