@@ -97,15 +97,19 @@ def find_phone_attempt(text: Optional[str]) -> Optional[str]:
     """The digits the resident meant as a phone number (valid or not), or None.
 
     A run of 6+ digits counts, or any digits right after a cue word ("电话138"); ticket numbers, ID
-    numbers (personal_data) and house numbers ("688号") do not.
+    numbers (personal_data) and house numbers ("688号") do not. A valid number wins over an earlier
+    attempt: a letter's "共计120000元" before "联系电话139…" is no mistyped phone.
     """
     plain = TICKET_NUMBER_RE.sub(" ", without_id_numbers(_nfkc(text or "")))
+    attempts = []
     for match in _PHONE_RUN_RE.finditer(plain):
         digits = phone_digits(match.group(0))
         if len(digits) > MAX_PHONE_DIGITS:
             continue  # an order or account number: no phone has that many digits
         if len(digits) >= 6 or _PHONE_CUE_RE.search(plain[max(0, match.start() - 6): match.start()]):
-            return match.group(0).strip()
+            attempts.append(match.group(0).strip())
+    if attempts:
+        return next((a for a in attempts if is_valid_phone(a)), attempts[0])
     cued = re.search(r"(?:电话|手机|号码)[是:：\s]*(\d{1,5})(?![\d号栋楼])", plain)
     return cued.group(1) if cued else None
 

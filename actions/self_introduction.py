@@ -25,6 +25,7 @@ from actions.parsing import is_too_short_to_file
 from personal_data import NAME_PATTERN, TITLES, find_id_numbers
 
 MIN_PROBLEM_CHARS = 3
+MAX_ADDRESSEE_CHARS = 5  # "热线的同志", "王书记"; longer clauses ending in 领导 say more than whom they address
 _CLAUSE_RE = re.compile(r"[，,。.！!？?；;：:、\s]+")
 _NUMBER_RE = re.compile(r"\+?\d[\d\-*]*[\dXx*]|\d")
 _HAN_RE = re.compile(r"[\u4e00-\u9fa5]")
@@ -76,10 +77,13 @@ def _without_numbers(clause: str) -> str:
 
 
 def _is_greeting(clause: str) -> bool:
-    """A greeting names whom it addresses briefly, or says hello, or opens with 尊敬的/各位."""
+    """A hello, a thank-you, or whom the letter addresses: after 尊敬的/各位, or in a few characters
+    ("王书记"), so that "物业不作为找了领导" stays a problem."""
     match = _GREETING_RE.match(clause)
-    addressed = match and match.group("who") and (match.group("dear") or match.group("hello") or len(match.group("who")) <= 5)
-    return bool(addressed or match and match.group("hello")) or bool(_CLOSING_RE.match(clause))
+    if _CLOSING_RE.match(clause) or (match and match.group("hello")):
+        return True
+    who = match.group("who") if match else None
+    return bool(who and (match.group("dear") or len(who) <= MAX_ADDRESSEE_CHARS))
 
 
 def _is_contact(clause: str, beside_contact: bool) -> bool:
@@ -102,9 +106,11 @@ def _is_time(clause: str) -> bool:
 def is_detail(clause: str, beside_contact: bool = False) -> bool:
     """One clause that only greets, introduces the writer, or gives a contact, an address or a time."""
     bare = _without_numbers(clause)
-    return (not _HAN_RE.search(bare) or _is_greeting(bare) or bool(_INTRO_RE.match(bare))
-            or bool(_ADDRESS_RE.match(bare)) or _is_contact(bare, beside_contact or bare != clause) or _is_time(clause)
-            or wants_anonymity(clause) or is_time_unknown(clause) or bool(_WHEN_UNKNOWN_RE.match(bare)))
+    if not _HAN_RE.search(bare):
+        return True  # numbers and signs only
+    return (_is_greeting(bare) or _is_contact(bare, beside_contact or bare != clause) or _is_time(clause)
+            or any(pattern.match(bare) for pattern in (_INTRO_RE, _ADDRESS_RE, _WHEN_UNKNOWN_RE))
+            or wants_anonymity(clause) or is_time_unknown(clause))
 
 
 def problem_part(text: Optional[str]) -> str:

@@ -112,6 +112,7 @@ def test_the_id_number_is_recognised_and_never_a_phone() -> None:
     assert found == [("id_number", "110105********002X"), ("phone", "13800001111")]  # the order is no phone
     assert find_phone_attempt(f"身份证{ID_NUMBER}，电话13912345678") == "13912345678"
     assert find_phone_attempt("订单号123456789012345678，电话13912345678") == "13912345678"
+    assert find_phone_attempt("工资拖欠了3个月共计120000元。联系电话13912345678。") == "13912345678"
     assert read_contact(f"身份证420102********1234，电话13912345678").updates["contact_phone"] == "13912345678"
     masked = nlu_entities("身份证420102********1234，手机13800001111")
     assert [(e["entity"], e["value"]) for e in masked] == [("id_number", "420102********1234"), ("phone", "13800001111")]

@@ -117,3 +117,17 @@ def test_script_in_complaint_is_stored_and_shown_as_text(rasa_url: str, ticketin
     page = staff_session(ticketing_url).get(f"{ticketing_url}/staff/tickets", timeout=10).text
     assert "<script>alert('x')" not in page
     assert "&lt;script&gt;" in page
+
+
+def test_a_letter_that_opens_with_the_writer_is_filed_with_its_details(rasa_url: str, ticketing_url: str,
+                                                                      api_headers: dict[str, str]) -> None:
+    """Issue #15: name, phone and place fill the form; the ID number is masked everywhere, never a phone."""
+    resident = Resident(rasa_url)
+    summary = resident.say("我叫张三，电话13912345678，身份证11010519491231002X，住在洪山区珞喻路锦绣小区3栋201，"
+                           "楼上漏水到我家天花板")
+    assert "确认" in summary and "19491231" not in summary and "13912345678" not in summary, resident.transcript
+    reply = resident.say("确认")
+    ticket = _ticket(ticketing_url, api_headers, resident.ticket_number(reply))
+    assert (ticket["contact_name"], ticket["contact_phone"]) == ("张三", "13912345678")
+    assert "洪山区珞喻路" in ticket["place"] and "漏水" in ticket["description"]
+    assert "110105********002X" in ticket["description"] and "19491231" not in ticket["description"]
