@@ -10,7 +10,7 @@ PYTHON310 ?= $(shell scripts/find_python310.sh)
 SYSTEM_PYTHON ?= python3
 PYTEST_ARGS ?=
 
-.PHONY: help setup run run-prod test model browser nginx bench-tickets bench-pages bench-nlu bench-pipelines bench-conversations bench-self-intro bench-emergency bench-hotspots bench-bot bench-store bench-training clean
+.PHONY: help setup run run-prod test model browser nginx bench-tickets bench-pages bench-nlu bench-category bench-pipelines bench-conversations bench-self-intro bench-emergency bench-hotspots bench-bot bench-store bench-training clean
 
 help:
 	@echo "make run    set up what is missing, then start the chat page, Rasa, actions and the ticketing service"
@@ -24,6 +24,7 @@ help:
 	@echo "make bench-self-intro     600 real letters and titles with the writer's details before or after them: share filed, per template"
 	@echo "make bench-emergency      emergency recall on the frozen holdout, the right number, false alarms on real messages"
 	@echo "make bench-hotspots       hotspot ranking against the public up/down votes"
+	@echo "make bench-category       nested category evaluation: CV inside the development part sets the dispatch calibration and threshold; the frozen final part read once"
 	@echo "make bench-pipelines      rasa test nlu cross-validation of the NLU pipeline configurations"
 	@echo "make bench-bot            bot turn latency at 1/20/200 conversations beside /model/parse; memory"
 	@echo "make bench-store          ticket creation and listing on PostgreSQL beside a pgbench INSERT"
@@ -78,6 +79,9 @@ bench-pages: setup
 bench-nlu: setup
 	$(BOT_PY) -m bench.nlu_eval
 	$(BOT_PY) -m bench.category_threshold
+
+bench-category: setup
+	$(BOT_PY) -m bench.category_nested --read-final
 
 bench-pipelines: setup
 	$(BOT_PY) -m bench.nlu_pipelines

@@ -107,7 +107,7 @@ def main() -> None:
     parser.add_argument("--shared-data", default=str(ev.REPO.parent / "shared" / "data"))
     parser.add_argument("--folds", type=int, default=3)
     args = parser.parse_args()
-    paths = {k: str(ev.REPO / v) for k, v in sources.DEFAULT_PATHS.items()}
+    paths = sources.evaluation_paths(ev.REPO)
     own = sources.all_examples(paths, use_shared=False)
     corpus = ev.load_corpus(args.shared_data, paths)
     chosen = packaged_threshold()

@@ -622,7 +622,7 @@ def main() -> None:
         write_report(saved["results"], saved["names"], saved["splits"], NOTES, selection)
         log(f"rewrote {DOC.relative_to(REPO)} from {args.render}")
         return
-    paths = {k: str(REPO / v) for k, v in sources.DEFAULT_PATHS.items()}
+    paths = sources.evaluation_paths(REPO)
     own = sources.all_examples(paths, use_shared=False)
     log(f"own examples + taxonomy words: {len(own[0])} texts, {len(set(own[1]))} classes")
     corpus = load_corpus(args.shared_data, paths)

@@ -8,7 +8,9 @@ notices when they change.
 
 What an action reads (`tracker.latest_message`):
 - `latest_message["category"]`: `{"level1", "level2", "level3", "path", "confidence", "ranking"}`
-  (`level2`/`level3`/`path` beyond level 1 only when a keyword rule under that level 1 matched);
+  (`level2`/`level3`/`path` beyond level 1 only when a keyword rule under that level 1 matched;
+  `confidence` is the calibrated probability that level 1 is right, which the service compares with
+  its dispatch threshold; the ranking's numbers are the model's softmax);
   absent for a message without words;
 - the same first level as an entity: `{"entity": "category", "value": level1, "confidence_entity",
   "extractor": "CategoryClassifier"}`, e.g. `tracker.get_latest_entity_values("category")`.
@@ -29,7 +31,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.components import category_sources as sources
-from bot.components.category_model import CategoryModel, ModelSettings
+from bot.components.category_model import CategoryModel, DispatchCalibration, ModelSettings
 
 logger = logging.getLogger(__name__)
 
@@ -96,6 +98,7 @@ class CategoryClassifier(GraphComponent):
                                              self._config["use_replies"])
         logger.info("CategoryClassifier: training on %d texts, %d classes", len(texts), len(set(labels)))
         self._model = CategoryModel(ModelSettings.from_config(self._config)).fit(texts, labels)
+        self._model.calibration = DispatchCalibration.read(Path(self._config["calibration_path"]))
         self._rules = sources.keyword_rules(self._config["keywords_path"])
         self.persist()
         return self._resource
@@ -147,7 +150,8 @@ class CategoryClassifier(GraphComponent):
         if self._model is None or not _WORD_CHAR_RE.search(text):
             return None
         ranking = self._model.rank([text])[0]
-        level1, confidence = ranking[0]
+        level1 = ranking[0][0]
+        confidence = float(self._model.dispatch_confidence([text])[0])
         path = sources.subcategory(text[: self._model.settings.max_chars], level1, self._rules) or (level1,)
         return {
             "level1": level1,

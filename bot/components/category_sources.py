@@ -25,8 +25,18 @@ DEFAULT_PATHS: Dict[str, str] = {
     "routing_path": "ticketing/config/routing.yml",
     "departments_path": "ticketing/config/departments.yml",
     "department_aliases_path": "bot/category_data/department_aliases.yml",
+    # P(first level right) from the model's signals, fitted by bench.category_nested (see category_model)
+    "calibration_path": "bot/category_data/dispatch_calibration.yml",
+    # categories hotline staff set or corrected: `python -m ticketing.cli export-corrections` (absent: none)
+    "corrections_path": "var/category_corrections.csv",
 }
 SHARED_FILES = ("messages.csv", "subjects.csv")
+
+
+def evaluation_paths(repo: Path) -> Dict[str, str]:
+    """The default paths under `repo`, without a deployment's staff corrections: an evaluation must
+    train on the same data on every machine, and a demo database's corrections may hold shared texts."""
+    return {k: str(repo / v) for k, v in DEFAULT_PATHS.items() if k != "corrections_path"}
 REPLIES_FILE = "replies.csv"
 
 
@@ -37,8 +47,8 @@ def _yaml(path: Path) -> Dict[str, Any]:
 
 
 def own_examples(path: str) -> Examples:
-    """Our own short example messages: CSV with columns category,text."""
-    if not Path(path).is_file():
+    """Labelled messages from a CSV with columns category,text (our examples; staff corrections)."""
+    if not path or not Path(path).is_file():
         return [], []
     with open(path, encoding="utf-8", newline="") as handle:
         rows = [r for r in csv.DictReader(handle) if r.get("text") and r.get("category")]
@@ -89,7 +99,8 @@ def all_examples(paths: Dict[str, str], use_shared: bool = True, use_replies: bo
     use); measured to lower macro-F1, so the component leaves it off (docs/nlu-evaluation.md).
     """
     texts, labels = own_examples(paths["examples_path"])
-    more = [taxonomy_examples(paths["taxonomy_path"], paths["keywords_path"])]
+    more = [taxonomy_examples(paths["taxonomy_path"], paths["keywords_path"]),
+            own_examples(paths.get("corrections_path", ""))]
     if use_shared:
         shared = shared_examples(paths["shared_data_dir"])
         more.extend(shared.values())
@@ -104,7 +115,8 @@ def all_examples(paths: Dict[str, str], use_shared: bool = True, use_replies: bo
 
 def input_files(paths: Dict[str, str], use_shared: bool = True, use_replies: bool = False) -> List[Path]:
     """Files outside Rasa's training data that shape the model (for fingerprints)."""
-    files = [Path(paths[k]) for k in ("examples_path", "taxonomy_path", "keywords_path")]
+    files = [Path(paths[k]) for k in ("examples_path", "taxonomy_path", "keywords_path", "calibration_path",
+                                      "corrections_path") if k in paths]
     if use_shared:
         files += [Path(paths["shared_data_dir"]) / name for name in SHARED_FILES]
         if use_replies:
