@@ -10,7 +10,7 @@ PYTHON310 ?= $(shell scripts/find_python310.sh)
 SYSTEM_PYTHON ?= python3
 PYTEST_ARGS ?=
 
-.PHONY: help setup run run-prod test model browser nginx bench-tickets bench-pages bench-nlu bench-category bench-pipelines bench-conversations bench-self-intro bench-emergency bench-hotspots bench-bot bench-store bench-training clean
+.PHONY: help setup run run-prod test model browser nginx bench-tickets bench-pages bench-nlu bench-category bench-pipelines bench-conversations bench-self-intro bench-emergency bench-hotspots bench-bot bench-store bench-training bench-notify clean
 
 help:
 	@echo "make run    set up what is missing, then start the chat page, Rasa, actions and the ticketing service"
@@ -29,6 +29,7 @@ help:
 	@echo "make bench-bot            bot turn latency at 1/20/200 conversations beside /model/parse; memory"
 	@echo "make bench-store          ticket creation and listing on PostgreSQL beside a pgbench INSERT"
 	@echo "make bench-training       training time of the full model"
+	@echo "make bench-notify         办结 to e-mail p50/p95 (polling, RabbitMQ); crash test: 2,000 transitions, kills, broker restart"
 	@echo "make clean  remove environments, models, databases and logs"
 
 $(BOT_VENV)/.installed: requirements.txt requirements-bot-test.txt
@@ -78,7 +79,6 @@ bench-pages: setup
 
 bench-nlu: setup
 	$(BOT_PY) -m bench.nlu_eval
-	$(BOT_PY) -m bench.category_threshold
 
 bench-category: setup
 	$(BOT_PY) -m bench.category_nested --read-final
@@ -104,6 +104,10 @@ bench-self-intro: setup model
 
 bench-emergency: setup
 	$(PY) -m bench.emergency_eval --holdout --own --real both --write-doc
+
+bench-notify: setup
+	$(PY) -m bench.notify_latency --write-doc
+	$(PY) -m bench.notify_crash --write-doc
 
 bench-hotspots: setup
 	$(PY) -m bench.hotspot_check

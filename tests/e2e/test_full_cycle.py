@@ -42,14 +42,17 @@ def _file_in_chat(page, ticketing_url: str) -> str:
 
 
 def _officer_for(stack, ticketing_url: str, number: str) -> tuple[str, str]:
-    """The demo officer of the ticket's department, re-dispatching to 城管 when it has none."""
+    """The demo officer of the ticket's department, (re-)dispatching to 城管 when it has none."""
     token = {"Authorization": f"Bearer {stack.config.api_token}"}  # API reads need it too
-    code = requests.get(f"{ticketing_url}/api/tickets/{number}", headers=token, timeout=10).json()["department"]["code"]
+    ticket = requests.get(f"{ticketing_url}/api/tickets/{number}", headers=token, timeout=10).json()
+    code = ticket["department"]["code"]
     if code not in OFFICERS:
+        # A category the model is unsure of waits for staff (已受理): they dispatch it; else they re-dispatch.
+        action = {"action": "dispatch"} if ticket["state"] == "已受理" else {"action": "redispatch",
+                                                                          "reason": "端到端测试改派"}
         response = requests.post(
             f"{ticketing_url}/api/tickets/{number}/transitions",
-            json={"action": "redispatch", "role": "staff", "actor": "测试派单员",
-                  "target_department": "urban-management", "reason": "端到端测试改派"},
+            json={**action, "role": "staff", "actor": "测试派单员", "target_department": "urban-management"},
             headers=token, timeout=10,
         )
         assert response.status_code == 200, response.text
