@@ -60,7 +60,7 @@ class Rules:
     dialect: Tuple[Tuple[Pattern[str], str], ...] = ()
 
     def rewrite(self, text: str) -> str:
-        """Dialect forms as Mandarin (cues.yml, `dialect`)."""
+        """Dialect forms, English words and pinyin as Mandarin (cues.yml, `dialect` and `english`)."""
         for pattern, mandarin in self.dialect:
             text = pattern.sub(mandarin, text)
         return text
@@ -108,7 +108,8 @@ def load_rules(hazards: Mapping[str, Any], cues: Mapping[str, Any]) -> Rules:
                   for s in _situations(str(key), spec, words, variants)]
     guards = cues.get("guards") or {}
     cue = lambda field: tuple(compile_rules(field or [], variants))  # noqa: E731
-    dialect = tuple((compile_rule(str(k), {}), str(v)) for k, v in (cues.get("dialect") or {}).items())
+    rewrites = {**(cues.get("dialect") or {}), **(cues.get("english") or {})}
+    dialect = tuple((compile_rule(str(k), {}), str(v)) for k, v in rewrites.items())
     return Rules(tuple(situations), dialect=dialect, cues=Cues(
         urgent=cue(cues.get("urgent")), clause_guards=cue(guards.get("clause")),
         before_guards=cue(guards.get("before")), sentence_guards=cue(guards.get("sentence")),
