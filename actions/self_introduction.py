@@ -125,9 +125,28 @@ def tells_a_problem(text: Optional[str]) -> bool:
     return len(_HAN_RE.findall(rest)) >= MIN_PROBLEM_CHARS and not is_too_short_to_file(rest)
 
 
-def read_details_events(text: str) -> List[EventType]:
+def introduces_the_writer(text: Optional[str]) -> bool:
+    """True when a clause says who is writing or how to reach them (我叫…, 本人是…业主, 电话…)."""
+    beside_contact = bool(_CONTACT_IN_TEXT_RE.search(text or ""))
+    for clause in _CLAUSE_RE.split(text or ""):
+        bare = _without_numbers(clause) if clause else ""
+        if bare and (_INTRO_RE.match(bare) or (_CONTACT_CUE_RE.search(bare) and _is_contact(bare, beside_contact))):
+            return True
+    return False
+
+
+GREETING_INTENTS = ("greet", "thank")
+
+
+def read_details_events(text: str, intent: Optional[str] = None) -> List[EventType]:
     """A problem among the details: the whole message becomes the description (the form takes its
-    details from it). Details alone: the contact is kept for the complaint to come."""
+    details from it). Details alone: the contact is kept for the complaint to come.
+
+    Read as a greeting or a thank-you, a message is a complaint only when it also says who is writing
+    ("尊敬的领导您好，我叫…，楼上漏水…"): "非常感谢你们的帮助" or "你好，人工客服在吗" leave something after the
+    greeting too, and must still be answered as what they are."""
+    if intent in GREETING_INTENTS and not introduces_the_writer(text):
+        return [SlotSet("problem_in_details", False)]
     if tells_a_problem(text):
         return [SlotSet("problem_in_details", True), SlotSet("description", text.strip())]
     contact = read_contact(text)
@@ -136,7 +155,8 @@ def read_details_events(text: str) -> List[EventType]:
 
 
 class ActionReadDetails(Action):
-    """`inform_details` outside the form: the rules start the form when `problem_in_details` is set."""
+    """`inform_details`, `greet` and `thank` outside the form: the rules start the form when
+    `problem_in_details` is set."""
 
     def name(self) -> Text:
         return "action_read_details"
@@ -144,4 +164,5 @@ class ActionReadDetails(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        return read_details_events((tracker.latest_message or {}).get("text") or "")
+        message = tracker.latest_message or {}
+        return read_details_events(message.get("text") or "", (message.get("intent") or {}).get("name"))

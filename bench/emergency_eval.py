@@ -228,6 +228,27 @@ are weakest where the wording is English or pinyin mixed in (9/18 caught), water
 (71 %, 77 %) and indirect descriptions (83 %). Since this reading the holdout's misses are listed here
 and so are seen: a later round must be judged on a new set written and frozen the same way.
 
+**The second round (2026-12-02) and the second frozen set.** The first holdout's misses, once read,
+became development data: a second round of rules was written from them (English words and pinyin
+rewritten like dialect, levee and dam failures, being followed, a child locked in a car, people who
+cannot be woken, poisoning after one meal, …), checked against the development half of the real
+messages and the first near misses, which did not move. Meanwhile a separate session, which never
+saw the detector, its rules or the first set, wrote `emergency_holdout_v2.yml` (501) and
+`emergency_near_misses_v2.yml` (255); they were committed before this reading. (One slip: while the
+second set was still being written, one tuning run of the bench counted its first 481 items along
+with the rest and printed an aggregate recall of 88.1 %; no item of it was shown, and the only change
+tried afterwards was judged and reverted on the development half.) **Read once:** recall on the new
+set 440/501 = 87.8 % (CI 84.7–90.4 %); the detector before the second round scores 427/501 = 85.2 %
+on it (same run), so the round gained 13 messages on fresh text where it gained 54 on the set it was
+written from (86.0 → 97.3 %, which now measures nothing but fit). Near misses v2: 18/255 = 7.1 %
+false alarms before and after the round (the new near misses are harder than the first: 2.8 %). Real
+messages, test half: 25/6,291 = 0.4 %, unchanged. **The 99 % goal is not met**, and rules written
+from misses will not meet it: each fresh set loses 12–15 % to wordings no rule lists. Weakest on the
+new set: people at risk 72.5 % (a child led away, a suicide note worded gently, someone on a bridge
+rail), violence 78.8 % (a knife at a bank door, a hammer on a door, screams then silence), gas 83.9 %
+(typos such as 漏其, Cantonese, a man who does not come out of a bathroom with a gas heater), and
+buried letters 83.6 %. Both sets' misses are listed below; a third round needs a third set.
+
 **What is measured.** The `emergency` package (top level; used by the bot's first reply and by the
 ticketing service's urgent flag) on: the frozen holdout `bench/data/emergency_holdout.yml` (written for
 the test alone, never read while tuning) and its near misses; our own example files

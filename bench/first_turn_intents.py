@@ -10,8 +10,8 @@ a ticket). The category figures say nothing about this: a short title such as "â
 What counts as starting a filing follows the dialogue (`data/rules.yml`, `actions/fallback.py`):
 report_problem and consult start one; inform_place starts the complaint form with the place; an
 unsure intent (nlu_fallback) starts it when the text holds >= 10 Chinese characters; contact details
-(inform_details) start it when a problem is left once the details are set aside
-(`actions/self_introduction.py`). Everything else (stop, deny, affirm, ask_help, check_status,
+(inform_details), and a greeting or thanks that also say who is writing, start it when a problem is
+left once the details are set aside (`actions/self_introduction.py`). Everything else (stop, deny, affirm, ask_help, check_status,
 supplement â€¦) is a misreading.
 Why Rasa's own parser in process: it is the very model the bot serves (`models/`, newest), and parsing
 800 texts takes well under a minute, where the full conversation check runs the whole system.
@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Dict, List, Tuple
 
 from actions.fallback import looks_like_complaint
-from actions.self_introduction import tells_a_problem
+from actions.self_introduction import GREETING_INTENTS, introduces_the_writer, tells_a_problem
 from bench.doc_sections import replace_section
 
 REPO = Path(__file__).resolve().parents[1]
@@ -43,7 +43,8 @@ MAX_CHARS = 1000  # the bot's category component reads this much too; longer let
 
 def starts_filing(intent: str, text: str) -> bool:
     return (intent in STARTS_FILING or (intent == "nlu_fallback" and looks_like_complaint(text))
-            or (intent == "inform_details" and tells_a_problem(text)))
+            or (intent == "inform_details" and tells_a_problem(text))
+            or (intent in GREETING_INTENTS and introduces_the_writer(text) and tells_a_problem(text)))
 
 
 def newest_model(model: str | None = None) -> str:

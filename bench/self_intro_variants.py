@@ -38,6 +38,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from stdnum.cn import ric
 
+from actions.self_introduction import GREETING_INTENTS
 from bench.doc_sections import replace_section
 from bench.first_turn_intents import DOC, MAX_CHARS, REPO, SHARED, newest_model, sample, starts_filing
 from personal_data import mask_id, mask_id_numbers
@@ -239,7 +240,7 @@ def report(found: List[Variant], model: str, split: str) -> str:
     for label, group in list(by_template.items()) + [("all", found)]:
         cells = [_share(sum(v.filed for v in group if v.file == name), sum(v.file == name for v in group))
                  for name, _ in FILES]
-        by_model = sum(v.filed and v.intent != "inform_details" for v in group)
+        by_model = sum(v.filed and v.intent not in ("inform_details", *GREETING_INTENTS) for v in group)
         cells += [_share(sum(v.filed for v in group), len(group)), _share(by_model, len(group))]
         filed = [checks(v) for v in group if v.filed]
         cells += [_share(sum(c[k] for c in filed if k in c), sum(k in c for c in filed)) for k in CHECKS]
@@ -261,8 +262,8 @@ section is written by that command). {n} real letters (`messages.csv` bodies) an
 made-up names, mobiles, ID numbers (valid GB 11643 check digit) and Wuhan addresses. Each variant goes
 through the trained model as a chat's first message, with its ID numbers masked as the web channel
 passes them on, and counts as filed by the dialogue's own rules (`bench.first_turn_intents`:
-report_problem, consult, inform_place, an unsure long text, or contact details with a problem left once
-the details are set aside, `actions/self_introduction.py`). For the filed ones, the details the form
+report_problem, consult, inform_place, an unsure long text, or contact details, a greeting or thanks
+with a problem left once the writer's details are set aside, `actions/self_introduction.py`). For the filed ones, the details the form
 takes from the same message (`details_from`, `place_in` of `actions/complaint_form.py`): the mobile
 and the name as given, the ID number never taken for the phone and recognised as an `id_number`
 entity, a place found where an address was given. Frozen split: these templates measure only; the

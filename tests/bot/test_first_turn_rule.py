@@ -18,3 +18,11 @@ def test_contact_details_start_a_filing_only_with_a_problem_after_them() -> None
     """actions/self_introduction.py: the rule for inform_details outside the form starts the form then."""
     assert starts_filing("inform_details", "我叫张三，电话13912345678，住在洪山区珞喻路锦绣小区3栋201，楼上漏水到我家天花板")
     assert not starts_filing("inform_details", "我叫张三，电话13912345678，住在洪山区珞喻路锦绣小区3栋201")
+
+
+def test_a_greeting_or_thanks_start_a_filing_only_when_the_writer_introduces_themself_and_a_problem() -> None:
+    """data/rules.yml: greet and thank outside the form go through action_read_details too."""
+    assert starts_filing("greet", "尊敬的领导您好，我叫王敏，学校门口的早餐摊占道经营半年了")
+    assert starts_filing("thank", "谢谢！本人是江汉区某小区业主，小区的电梯一个月坏了三次")
+    for text in ("你好，人工客服在吗", "非常感谢你们的帮助", "谢谢，问题已经解决了", "尊敬的领导您好，我叫王敏"):
+        assert not starts_filing("greet", text) and not starts_filing("thank", text), text

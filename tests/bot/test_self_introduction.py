@@ -92,6 +92,20 @@ def test_contact_details_with_a_problem_start_the_form() -> None:
     assert starts_filing("inform_details", ISSUE) and not starts_filing("inform_details", "13812345678")
 
 
+@pytest.mark.parametrize("text, intent, starts", [
+    ("尊敬的领导您好，我叫赵刚，楼下的下水道堵了一个星期了，污水漫到路上", "greet", True),
+    ("谢谢你们！我是青山区某小区的住户，小区外墙的瓷砖一直往下掉", "thank", True),
+    ("您好，请问有人在吗", "greet", False),
+    ("太感谢了，路灯已经修好了", "thank", False),
+])
+def test_greetings_and_thanks_start_the_form_only_with_a_writer_and_a_problem(text: str, intent: str,
+                                                                             starts: bool) -> None:
+    events, said = run_action(ActionReadDetails(), make_tracker(text, intent=intent))
+    assert said == []
+    assert SlotSet("problem_in_details", starts) in events
+    assert (SlotSet("description", text) in events) == starts
+
+
 def test_contact_details_alone_are_kept_for_the_complaint_to_come() -> None:
     events, _ = run_action(ActionReadDetails(), make_tracker("我叫张三，电话13912345678", intent="inform_details"))
     assert SlotSet("problem_in_details", False) in events
