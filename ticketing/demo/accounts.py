@@ -59,4 +59,4 @@ def _seed(factory: sessionmaker, password: str, directory: Directory) -> list[tu
 
 
 def _password_is(account: accounts.Account, password: str) -> bool:
-    return accounts._verify(account.password_hash, password)  # noqa: SLF001 (same package)
+    return accounts.verify_password(account.password_hash, password)

@@ -95,13 +95,13 @@ def sign_in(session: Session, username: str, password: str, now: datetime | None
     now = now or utcnow()
     account = find(session, username)
     if account is None:
-        _verify(_DUMMY_HASH, password)
+        verify_password(_DUMMY_HASH, password)
         return SignInResult(None, "bad_credentials")
     if account.locked_until and account.locked_until > now:
         return SignInResult(None, "locked", account.locked_until)
     if account.locked_until:  # the lock has expired: start counting again
         account.failed_count, account.locked_until = 0, None
-    if not _verify(account.password_hash, password):
+    if not verify_password(account.password_hash, password):
         account.failed_count += 1
         if account.failed_count >= MAX_FAILURES:
             account.locked_until = now + timedelta(minutes=LOCK_MINUTES)
@@ -115,7 +115,8 @@ def sign_in(session: Session, username: str, password: str, now: datetime | None
     return SignInResult(account)
 
 
-def _verify(stored: str, password: str) -> bool:
+def verify_password(stored: str, password: str) -> bool:
+    """Does ``password`` match the stored Argon2 hash? A malformed hash is a mismatch, never an error."""
     try:
         return _HASHER.verify(stored, password)
     except (VerificationError, InvalidHashError):
