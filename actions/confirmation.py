@@ -30,6 +30,7 @@ from actions.details import (
     read_contact,
 )
 from actions.messages import inert
+from actions.notify_choice import notify_invitation, notify_line, read_notify_choice
 from actions.places import place_problem
 from actions.replies import ASK_WHAT_TO_CHANGE, BAD_PHONE, NOT_UNDERSTOOD_CONFIRMATION, PLACE_REJECTED
 from personal_data import mask_numbers
@@ -60,12 +61,15 @@ def summary_text(slots: Dict[str, Any], invite_details: bool) -> str:
         lines.append(f"地点：{inert(slots.get('place'), 60)}")
     lines.append(f"时间：{inert(slots.get('event_time'), 40) or '未说明'}")
     lines.append(f"联系方式：{contact_line(slots)}")
+    lines.append(notify_line(slots))
     missing = missing_details(slots)
     if invite_details and missing:
         lines.append(
             f"如需补充{'和'.join(missing)}，可以直接发送，例如“昨天晚上8点，张先生 13812345678”；"
             "不想留联系方式请回复“匿名”。"
         )
+    if invite_details:
+        lines.append(notify_invitation(slots))
     lines.append("确认无误请回复“确认”；需要修改请直接发送正确内容，例如“不对，是在汉口”；不想登记了请回复“算了”。")
     # The widget renders markdown: a bare newline would run the lines together.
     return MARKDOWN_LINE_BREAK.join(lines)
@@ -112,13 +116,17 @@ def read_answer(text: Optional[str], slots: Dict[str, Any]) -> Answer:
     corrected = _correction(text, slots)
     if corrected is not None:
         return corrected
-    if is_time_unknown(text) and not slots.get("event_time"):
-        return Answer(updates={"event_time": TIME_UNKNOWN})
-    contact = read_contact(text)
+    notice = read_notify_choice(text, slots)  # 短信 / 邮件 + address / 不需要告知 (actions/notify_choice.py)
+    if notice.say:
+        return Answer(say=notice.say, asked=True)
+    rest = notice.rest
+    if is_time_unknown(rest) and not slots.get("event_time"):
+        return Answer(updates={"event_time": TIME_UNKNOWN, **notice.updates})
+    contact = read_contact(rest)
     if contact.bad_phone:
         return Answer(say=[BAD_PHONE.format(phone=inert(contact.bad_phone, 30))], asked=True)
-    updates = dict(contact.updates)
-    time = extract_event_time(text)
+    updates = {**contact.updates, **notice.updates}
+    time = extract_event_time(rest)
     if time:
         updates["event_time"] = time
     if not updates:

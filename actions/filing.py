@@ -16,6 +16,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.complaint_form import needs_place
 from actions.messages import filed_message, inert
+from actions.notify_choice import payload_fields as notify_fields
 from actions.parsing import infer_kind, truncate_description
 from actions.places import extract_place
 from actions.replies import NEXT_PROBLEM, NOTHING_TO_FILE, TICKETING_DOWN, TICKETING_REFUSED, TICKETING_UNSURE
@@ -54,7 +55,8 @@ def complaint_from_tracker(tracker: Tracker) -> Optional[Dict[str, Any]]:
             "place": tracker.get_slot("place"),
             "urgent": bool(tracker.get_slot("urgent")),
         }
-        for slot in ("event_time", "contact_name", "contact_phone", "anonymous", "category_path"):
+        for slot in ("event_time", "contact_name", "contact_phone", "anonymous", "category_path",
+                     "notify_channel", "contact_email"):
             if tracker.get_slot(slot):
                 complaint[slot] = tracker.get_slot(slot)
         if complaint.get("category_path") and tracker.get_slot("category_confidence") is not None:
@@ -90,6 +92,7 @@ def ticket_payload(complaint: Dict[str, Any], conversation_id: str) -> Dict[str,
     if phone and not complaint.get("anonymous"):
         optional.update(contact_phone=phone, contact_name=complaint.get("contact_name"))
     payload.update({key: value for key, value in optional.items() if value})
+    payload.update(notify_fields({**complaint, "contact_phone": payload.get("contact_phone")}))
     if "category" in payload and isinstance(complaint.get("category_confidence"), (int, float)):
         payload["category_confidence"] = complaint["category_confidence"]
     return payload

@@ -17,6 +17,10 @@ _MARKUP = str.maketrans(
      "|": "｜", "~": "～", "!": "！", "\\": "＼"}
 )
 _DONE_STATES = ("已办结", "已回访", "已归档")
+# True to the resident's choice (ticket["contact_channel"], docs/notifications.md): nothing is promised
+# for 不需要 or an older ticket without a choice.
+_HEAR_BACK = {"sms": "办理进展和答复将通过短信告知您。", "email": "办理进展和答复将通过邮件告知您。"}
+_ANSWER_SENT = {"sms": "答复已通过短信发送给您。", "email": "答复已通过邮件发送给您。"}
 
 
 def inert(text: Any, limit: int = 200) -> str:
@@ -65,6 +69,7 @@ def filed_message(ticket: Dict[str, Any], truncated: bool = False) -> str:
         f"将于 {format_due(ticket)} 前答复您。"
         f"您可以随时发送“我的工单 {number} 办得怎么样了”查询进度。"
     )
+    text += _HEAR_BACK.get(str(ticket.get("contact_channel")), "")
     if ticket.get("priority") == "紧急":
         text += "该工单已按紧急件优先处理。"
     if truncated:
@@ -86,7 +91,8 @@ def status_message(ticket: Dict[str, Any], own: bool = True) -> str:
         text = f"工单 {number} 当前状态：{state}，承办单位：{department_name(ticket)}。"
     if state in _DONE_STATES:
         reply = ticket.get("reply") if own else None
-        text += f"答复内容：{inert(reply, 300)}" if reply else "承办单位已经办结，答复会通过电话或短信告知您。"
+        text += f"答复内容：{inert(reply, 300)}" if reply else "承办单位已经办结。" + _ANSWER_SENT.get(
+            str(ticket.get("contact_channel")), "")
     elif state == "已合并":
         parent = inert(ticket.get("merged_into") or "", 30)
         text += f"该工单已与反映同一问题的工单 {parent} 合并办理，请查询该工单的进度。"

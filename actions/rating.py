@@ -18,6 +18,7 @@ from rasa_sdk.types import DomainDict
 from actions.replies import (
     ASK_RATING_NUMBER,
     ASK_RATING_VALUE,
+    RATING_ALREADY,
     RATING_DONE,
     RATING_NOT_REOPENED,
     RATING_NOT_YOURS,
@@ -44,18 +45,26 @@ def read_rating(text: str) -> Tuple[Optional[str], str]:
     return rating, comment if re.search(r"[\u4e00-\u9fa5A-Za-z0-9]{2}", comment) else ""
 
 
-async def filed_by_someone_else(number: str, sender_id: str) -> bool:
+async def fetch_ticket(number: str) -> dict:
+    """The ticket as the API shows it, or {} when the lookup fails (the workflow API then decides)."""
+    try:
+        return await asyncio.get_running_loop().run_in_executor(None, TicketingClient().get_ticket, number) or {}
+    except TicketingError:
+        return {}
+
+
+def filed_by_someone_else(ticket: dict, sender_id: str) -> bool:
     """True for a ticket another chat conversation filed: only its own resident may rate it.
 
-    Tickets from the phone or the web carry no conversation and may be rated here; a lookup failure
-    leaves the decision to the workflow API (which answers in Chinese).
-    """
-    try:
-        ticket = await asyncio.get_running_loop().run_in_executor(None, TicketingClient().get_ticket, number)
-    except TicketingError:
-        return False
-    owner = (ticket or {}).get("conversation_id")
+    Tickets from the phone or the web carry no conversation and may be rated here."""
+    owner = ticket.get("conversation_id")
     return bool(owner) and owner != sender_id
+
+
+def rated_already(ticket: dict) -> Optional[str]:
+    """The rating the current answer already has (the same answer is rated once: 一事一评), else None.
+    A reopened ticket loses its rating with the reopening, so a new answer can be rated again."""
+    return ticket.get("rating") or None if ticket.get("state") in ("已回访", "已归档") else None
 
 
 class ActionRateAnswer(Action):
@@ -75,9 +84,14 @@ class ActionRateAnswer(Action):
         if not rating:
             dispatcher.utter_message(text=ASK_RATING_VALUE.format(number=number))
             return [SlotSet("ticket_number", number)]
-        if await filed_by_someone_else(number, tracker.sender_id):
+        ticket = await fetch_ticket(number)
+        if filed_by_someone_else(ticket, tracker.sender_id):
             dispatcher.utter_message(text=RATING_NOT_YOURS.format(number=number))
             return []
+        earlier = rated_already(ticket)
+        if earlier:
+            dispatcher.utter_message(text=RATING_ALREADY.format(number=number, rating=earlier))
+            return [SlotSet("ticket_number", number)]
         _, problem = await run_transition(number, "follow_up", role="resident", actor="市民（在线对话）",
                                           rating=rating, note=comment or None)
         if problem:

@@ -60,6 +60,8 @@ SUPPLEMENT_DONE = "已将您补充的内容加入工单 {number}，承办单位�
 ASK_RATING_NUMBER = "请告诉我要评价的工单编号，例如“工单 20261125-000001 满意”。"
 ASK_RATING_VALUE = "请问您对工单 {number} 的答复是满意、基本满意还是不满意？也可以附上您的意见。"
 RATING_DONE = "感谢您的评价！已记录您对工单 {number} 的评价：{rating}。"
+RATING_ALREADY = ("工单 {number} 的这次答复已经评价过了（{rating}），每次答复只能评价一次，感谢您的反馈！"
+                  "如果问题仍未解决，请直接描述现在的情况，我们会为您重新登记。")
 RATING_REOPENED = "已记录您的评价：不满意。工单 {number} 已转回重新办理，承办单位会重新答复您。"
 RATING_NOT_REOPENED = "已记录您的评价：不满意。热线工作人员会跟进工单 {number} 的重新办理。"
 TRANSITION_REFUSED = "抱歉，工单 {number} 现在不能这样操作：{detail}"

@@ -17,7 +17,8 @@ from launcher import processes
 from launcher.model import ensure_model
 from launcher.paths import REPO, RUN_LOGS
 from launcher.stack import (
-    StackConfig, actions_spec, migrate_database, rasa_spec, seed_demo, ticketing_spec, write_endpoints,
+    StackConfig, actions_spec, migrate_database, notifier_specs, rasa_spec, seed_demo, ticketing_spec,
+    write_endpoints,
 )
 
 
@@ -27,6 +28,7 @@ def _config_from_env() -> StackConfig:
         actions_port=int(os.environ.get("YIJIAN_ACTIONS_PORT", 5055)),
         rasa_port=int(os.environ.get("YIJIAN_RASA_PORT", 5005)),
         database_url=os.environ.get("DATABASE_URL", ""),
+        amqp_url=os.environ.get("YIJIAN_AMQP_URL", ""),
     )
 
 
@@ -44,6 +46,8 @@ def _banner(config: StackConfig, seconds: float, accounts: str) -> str:
         f"  ticketing API        {page}/openapi.json  (see docs/ticketing-api.md)",
         f"  Rasa server          http://localhost:{config.rasa_port}  (socket.io, REST webhook)",
         f"  action server        http://localhost:{config.actions_port}",
+        f"  notices to residents {page}/staff/dev/notifications  (demo mail and SMS, staff sign-in; "
+        f"also var/notifications-dev.jsonl{'; events via RabbitMQ' if config.amqp_url else ''})",
         f"  logs                 {RUN_LOGS.relative_to(REPO)}/*.log",
         "Press Ctrl-C to stop everything.",
         "",
@@ -67,7 +71,7 @@ def main() -> int:
     migrate_database(config)
     accounts = seed_demo(config, int(os.environ.get("YIJIAN_DEMO_TICKETS", 300)))
     endpoints = write_endpoints(config, RUN_LOGS, REPO / "var" / "rasa_tracker.db")
-    specs = [ticketing_spec(config), actions_spec(config), rasa_spec(config, model, endpoints)]
+    specs = [ticketing_spec(config), *notifier_specs(config), actions_spec(config), rasa_spec(config, model, endpoints)]
     started = time.monotonic()
     running: list[processes.RunningService] = []
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))

@@ -43,6 +43,7 @@ def config_from_env(env: dict[str, str] | None = None) -> ProdConfig:
         public_url=env.get("YIJIAN_PUBLIC_URL", "").rstrip("/"),
         **({"api_token": env["YIJIAN_API_TOKEN"]} if env.get("YIJIAN_API_TOKEN") else {}),
         secret_key=env.get("YIJIAN_SECRET_KEY", ""),
+        amqp_url=env.get("YIJIAN_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2F"),
     )
 
 
@@ -64,6 +65,8 @@ def banner(config: ProdConfig, seconds: float, accounts: str) -> str:
         f"actions {pair(config.action_ports)} via {layout.actions_url}",
         f"  storage              PostgreSQL {config.postgres.host}:{config.postgres.port} databases "
         f"{config.tickets_db} (tickets) and {config.tracker_db} (conversations); Redis {config.redis.url} (locks)",
+        f"  events and notices   RabbitMQ {config.amqp_url.split('@')[-1]} exchange yijian.events (relay, notifier); "
+        f"demo mail and SMS at {page}/staff/dev/notifications unless YIJIAN_SMTP_URL / YIJIAN_SMS_URL are set",
         f"  logs                 {RUN_DIR.relative_to(REPO)}/*.log",
         "Press Ctrl-C to stop everything.", "",
     ])

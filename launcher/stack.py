@@ -39,6 +39,10 @@ class StackConfig:
     redis_url: str = ""
     # Session-cookie key; empty: the service's own (YIJIAN_SECRET_KEY, else the key saved under var/).
     secret_key: str = ""
+    # RabbitMQ for domain events (the relay publishes, the notifier consumes); empty: the notifier reads
+    # the outbox itself. Public address in residents' links; empty: http://localhost:<ticketing port>.
+    amqp_url: str = ""
+    public_base_url: str = ""
 
     @property
     def ticketing_url(self) -> str:
@@ -60,7 +64,8 @@ class StackConfig:
 def _ticketing_env(config: StackConfig) -> dict[str, str]:
     env = {"RASA_SOCKET_URL": config.public_socket_url, "YIJIAN_API_TOKEN": config.api_token}
     optional = {"DATABASE_URL": config.database_url, "YIJIAN_REDIS_URL": config.redis_url,
-                "YIJIAN_SECRET_KEY": config.secret_key}
+                "YIJIAN_SECRET_KEY": config.secret_key, "YIJIAN_AMQP_URL": config.amqp_url,
+                "YIJIAN_PUBLIC_BASE_URL": config.public_base_url or f"http://{config.public_host}:{config.ticketing_port}"}
     env.update({name: value for name, value in optional.items() if value})
     return env
 
@@ -119,6 +124,14 @@ def ticketing_spec(config: StackConfig, *, name: str = "ticketing", proxy_ips: s
     if proxy_ips:
         command += ["--proxy-headers", "--forwarded-allow-ips", proxy_ips]
     return ServiceSpec(name, command, f"{config.ticketing_url}/api/health", _ticketing_env(config), 60)
+
+
+def notifier_specs(config: StackConfig, *, suffix: str = "") -> list[ServiceSpec]:
+    """The notifier, and the relay when a broker is configured (docs/notifications.md). Neither serves
+    HTTP: "ready" is the ticketing service answering, as they only read and write its database."""
+    roles = ("notifier", "relay") if config.amqp_url else ("notifier",)
+    return [ServiceSpec(f"{role}{suffix}", [ticketing_bin("python"), "-m", "ticketing.notifications", role],
+                        f"{config.ticketing_url}/api/health", _ticketing_env(config), 60) for role in roles]
 
 
 def actions_spec(config: StackConfig, *, name: str = "actions", ticketing_url: str = "") -> ServiceSpec:

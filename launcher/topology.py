@@ -21,7 +21,7 @@ from launcher import nginx, processes
 from launcher.backing import Postgres, Redis
 from launcher.processes import ServiceSpec
 from launcher.stack import (
-    StackConfig, actions_spec, migrate_database, rasa_spec, seed_demo, ticketing_spec, write_endpoints,
+    StackConfig, actions_spec, migrate_database, notifier_specs, rasa_spec, seed_demo, ticketing_spec, write_endpoints,
 )
 
 INSTANCES = ("a", "b")
@@ -46,6 +46,7 @@ class ProdConfig:
     public_url: str = ""  # the address residents type; empty: http://localhost:<front_port>
     api_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     secret_key: str = ""  # empty: the service's YIJIAN_SECRET_KEY or its saved key under var/ (shared)
+    amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/%2F"  # RabbitMQ: the relay publishes, the notifier consumes
 
     @property
     def front_public_url(self) -> str:
@@ -71,7 +72,7 @@ class ProdConfig:
             ticketing_port=self.ticketing_ports[index], actions_port=self.action_ports[index],
             rasa_port=self.rasa_ports[index], database_url=self.postgres.sqlalchemy_url(self.tickets_db),
             api_token=self.api_token, socket_url=self.front_public_url, redis_url=self.redis.url,
-            secret_key=self.secret_key,
+            secret_key=self.secret_key, amqp_url=self.amqp_url, public_base_url=self.front_public_url,
         )
 
 
@@ -99,6 +100,8 @@ def service_specs(config: ProdConfig, model: Path, run_dir: Path) -> dict[str, S
     for index, instance in enumerate(INSTANCES):
         specs[f"actions-{instance}"] = actions_spec(config.stack(index), name=f"actions-{instance}",
                                                     ticketing_url=front)
+    for spec in notifier_specs(config.stack(0)):  # one relay and one notifier (claims make more safe too)
+        specs[spec.name] = spec
     nginx_config = nginx.write_config(config.layout, run_dir)
     nginx.check_config(nginx_config)
     specs["nginx"] = nginx.nginx_spec(config.layout, nginx_config)

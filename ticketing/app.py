@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from ticketing.api.routes import followup as followup_api
 from ticketing.api.routes import meta, stats, tickets, transitions
 from ticketing.core.db import make_engine, make_sessionmaker
 from ticketing.core.settings import Settings, load_settings
@@ -17,7 +18,9 @@ from ticketing.http.hygiene import RequestHygiene
 from ticketing.open311 import errors as open311_errors
 from ticketing.open311.router import router as open311_router
 from ticketing.web import actions as web_actions
+from ticketing.web import followup_page, rating_page
 from ticketing.web import admin_pages, dashboard, intake, pages, portal, resident, signin, staff, templating
+from ticketing.web import deliveries, unsubscribe
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
 
@@ -41,16 +44,21 @@ def create_app(settings: Settings | None = None, rules: Rules | None = None) -> 
     app.include_router(tickets.router)
     app.include_router(transitions.router)
     app.include_router(stats.router)
+    app.include_router(followup_api.router)
     app.include_router(open311_router)
     app.include_router(signin.router)
     app.include_router(pages.router)
     app.include_router(resident.router)
+    app.include_router(rating_page.router)
+    app.include_router(followup_page.router)
     app.include_router(staff.router)
     app.include_router(intake.router)
     app.include_router(admin_pages.router)
     app.include_router(web_actions.router)
     app.include_router(portal.router)
     app.include_router(dashboard.router)
+    app.include_router(deliveries.router)  # staff-only dev page: what the notifier would have sent
+    app.include_router(unsubscribe.router)  # 退订 links and SMS replies
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
 

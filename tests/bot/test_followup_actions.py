@@ -155,3 +155,10 @@ def test_a_ticket_of_another_conversation_cannot_be_rated(ticketing: FakeTicketi
     ticketing.tickets[NUMBER] = {**ticketing.tickets[NUMBER], "conversation_id": "someone-else"}
     _, said = run_action(ActionRateAnswer(), make_tracker(f"工单{NUMBER}不满意"))
     assert "隐私" in said[0] and not ticketing.transitions
+
+
+def test_a_second_rating_of_the_same_answer_is_refused_politely(ticketing: FakeTicketing) -> None:
+    ticketing.tickets[NUMBER] = {**ticketing.tickets[NUMBER], "state": "已回访", "rating": "基本满意"}
+    _, said = run_action(ActionRateAnswer(), make_tracker(f"工单{NUMBER}不满意，还是没修好"))
+    assert "已经评价过了（基本满意）" in said[0] and "只能评价一次" in said[0]
+    assert not ticketing.transitions

@@ -12,7 +12,7 @@ from sqlalchemy import Connection, text
 from ticketing.store import appendonly
 from ticketing.store.schema import migrate
 
-TABLES = ("ticket_events", "ticket_assists", "tickets", "ticket_counters", "audit_log")
+TABLES = ("notifications", "outbox_events", "contact_optouts", "rating_links", "followup_calls", "ticket_events", "ticket_assists", "tickets", "ticket_counters", "audit_log")
 
 
 def migrated_sqlite(folder: Path, name: str = "tickets.db") -> str:

@@ -123,8 +123,7 @@ def _hotspot_json(c: hotspots.Cluster, departments: dict[str, str], rules: Rules
 def build(session: Session, view: View, now: datetime, rules: Rules) -> dict[str, Any]:
     """Everything the dashboard shows for one view."""
     names = {d.code: d.short or d.name for d in rules.directory.all()}
-    groups = stats.grouped_counts(session, stats.period_filter(view.start, view.end, view.department), now,
-                                  week_starts(view))
+    groups = stats.period_counts(session, view.start, view.end, now, week_starts(view), view.department)
     summary = stats.summarize_sql(session, view.start, view.end, now, names, top=10, department=view.department,
                                   groups=groups)
     return {**summary, "weeks": weekly(view, groups), "hotspots": hotspot_list(session, view, now, rules),

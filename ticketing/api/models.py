@@ -52,6 +52,8 @@ class TicketPublic(BaseModel):
     contact_name: Optional[str]
     contact_phone: Optional[str]
     anonymous: bool
+    contact_channel: Optional[Literal["sms", "email", "none"]] = Field(
+        None, description="How the resident hears back (短信 / 邮件 / 不需要); null: not asked (docs/notifications.md)")
     due_status: Optional[TicketDueStatus] = Field(description="null for a merged ticket never answered")
     sign_overdue: bool
     signed_at: Optional[Moment]
@@ -178,6 +180,7 @@ class Figures(BaseModel):
     on_time_rate: Share
     satisfaction_rate: Share
     rated: int
+    rated_share: Share = Field(default=None, description="评价率: rated ÷ resolved (tickets with an answer)")
 
 
 class DepartmentFigures(Figures):

@@ -37,6 +37,7 @@ def ticket_json(ticket: Ticket, directory: Directory, now: datetime | None = Non
         "contact_name": ticket.contact_name,
         "contact_phone": ticket.contact_phone,
         "anonymous": ticket.anonymous,
+        "contact_channel": ticket.contact_channel,
         "due_status": due_status(ticket, now),
         "sign_overdue": sign_overdue(ticket, now),
         "signed_at": iso_china(ticket.signed_at),

@@ -71,6 +71,16 @@ class Settings(BaseSettings):
     rate_limit_prefix: str = _env("YIJIAN_RATE_LIMIT_PREFIX", "yijian:rl:")
     trusted_proxies: Annotated[tuple[Network, ...], CommaSeparated] = _env(
         "YIJIAN_TRUSTED_PROXIES", DEFAULT_TRUSTED_PROXIES, validate_default=True)
+    # Notifying residents (docs/notifications.md)
+    public_base_url: str = _env("YIJIAN_PUBLIC_BASE_URL", "http://localhost:8000")
+    amqp_url: str = _env("YIJIAN_AMQP_URL", "")
+    smtp_url: str = _env("YIJIAN_SMTP_URL", "")
+    mail_from: str = _env("YIJIAN_MAIL_FROM", "12345热线 <noreply@12345.localhost>")
+    sms_url: str = _env("YIJIAN_SMS_URL", "")
+    sms_access_key: str = _env("YIJIAN_SMS_ACCESS_KEY", "")
+    sms_secret: SecretStr = _env("YIJIAN_SMS_SECRET", SecretStr(""))
+    notify_poll_seconds: float = _env("YIJIAN_NOTIFY_POLL_SECONDS", 1.0)
+    notify_dev_log: Path = _env("YIJIAN_NOTIFY_DEV_LOG", REPO_ROOT / "var" / "notifications-dev.jsonl")
     # Development and tests
     demo_password: str = _env("YIJIAN_DEMO_PASSWORD", "")
     seed_own_examples: bool = _env("YIJIAN_SEED_OWN_EXAMPLES", False)

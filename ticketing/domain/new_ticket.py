@@ -5,8 +5,10 @@ import hashlib
 import json
 from typing import Annotated, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
+from ticketing.domain import contact
 from ticketing.domain.privacy import mask_id_numbers
 from ticketing.domain.vocabulary import Channel, Kind
 
@@ -15,7 +17,8 @@ CategoryLevel = Annotated[str, StringConstraints(strip_whitespace=True, min_leng
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 
 
-LATER_FIELDS = ("lat", "long", "media_url", "direct_answer", "category_confidence")  # added after the first release
+LATER_FIELDS = ("lat", "long", "media_url", "direct_answer", "category_confidence",
+                "contact_channel", "contact_email")  # added after the first release
 
 
 class TicketCreate(BaseModel):
@@ -37,6 +40,10 @@ class TicketCreate(BaseModel):
         Annotated[str, StringConstraints(strip_whitespace=True, max_length=32, pattern=r"^[0-9+\-() ]*$")]
     ] = None
     anonymous: bool = False
+    # How the resident wants to hear back (sms / email / none, or 短信 / 邮件 / 不需要); anonymous residents
+    # may choose too. Unset: nothing is sent (no consent asked). docs/notifications.md
+    contact_channel: Optional[str] = None
+    contact_email: Optional[Annotated[str, StringConstraints(strip_whitespace=True, max_length=254)]] = None
     urgent: bool = False
     conversation_id: Optional[Annotated[str, StringConstraints(strip_whitespace=True, max_length=128)]] = None
     lat: Optional[Annotated[float, Field(ge=-90, le=90)]] = None
@@ -60,7 +67,23 @@ class TicketCreate(BaseModel):
         """ID card numbers are never stored in clear, whoever files (docs/ticketing-api.md)."""
         return mask_id_numbers(value)
 
-    @field_validator("place", "event_time", "contact_name", "contact_phone", "conversation_id")
+    @field_validator("contact_channel", mode="before")
+    @classmethod
+    def _channel_code(cls, value: object) -> object:
+        try:
+            return contact.channel_code(value if value is None else str(value))
+        except ValueError as exc:
+            raise PydanticCustomError("contact_invalid", "{reason}", {"reason": str(exc)}) from None
+
+    @model_validator(mode="after")
+    def _usable_contact(self) -> "TicketCreate":
+        """A phone or e-mail that is not one, or a channel without its address, is refused in Chinese."""
+        reason = contact.check_contact(self.contact_channel, self.contact_phone, self.contact_email)
+        if reason:
+            raise PydanticCustomError("contact_invalid", "{reason}", {"reason": reason})
+        return self
+
+    @field_validator("place", "event_time", "contact_name", "contact_phone", "conversation_id", "contact_email")
     @classmethod
     def _blank_is_none(cls, value: Optional[str]) -> Optional[str]:
         return value or None

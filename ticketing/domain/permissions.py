@@ -95,6 +95,10 @@ class Permissions:
         """直接答复: record a ticket as answered on first contact (the knowledge base, an operator)."""
         return self.is_hotline
 
+    def may_read_followup(self) -> bool:
+        """The 回访 list (answered, unrated tickets waiting for a call): the hotline's own work."""
+        return self.is_hotline
+
     def may_read_statistics(self) -> bool:
         """三率 and hotspots (the dashboard's figures, ``/api/stats``)."""
         p = self.principal

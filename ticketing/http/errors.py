@@ -46,6 +46,7 @@ VALIDATION_MESSAGES = {
     "json_invalid": "请求体不是有效的 JSON。",
     "model_attributes_type": "请求体应为 JSON 对象。",
     "dict_type": "请求体应为 JSON 对象。",
+    "contact_invalid": "{reason}",  # a phone, e-mail or contact channel refused (domain/contact.py)
 }
 
 

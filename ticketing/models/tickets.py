@@ -47,6 +47,8 @@ class Ticket(Base):
     contact_name: Mapped[Optional[str]] = mapped_column(String(100))
     contact_phone: Mapped[Optional[str]] = mapped_column(String(32))
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    contact_channel: Mapped[Optional[str]] = mapped_column(String(8))  # sms / email / none (domain/contact.py)
+    contact_email: Mapped[Optional[str]] = mapped_column(String(254))
     conversation_id: Mapped[Optional[str]] = mapped_column(String(128), index=True)
     idempotency_key: Mapped[Optional[str]] = mapped_column(String(128), unique=True)
     request_hash: Mapped[Optional[str]] = mapped_column(String(64))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
+from ticketing.domain.contact import EMAIL, SMS, mobile_number
 from ticketing.domain.new_ticket import TicketCreate
 from ticketing.http.errors import VALIDATION_MESSAGES
 from ticketing.open311.catalog import Catalog, Service
@@ -24,10 +25,19 @@ def ticket_from_form(form: dict[str, str], catalog: Catalog) -> tuple[TicketCrea
     try:
         data = TicketCreate(description=description, category=list(svc.category) or None, place=place[:500],
                             channel="open311", contact_name=name, contact_phone=form.get("phone") or None,
+                            **_contact_preference(form),
                             lat=lat, long=lon, media_url=form.get("media_url") or None)
     except ValidationError as exc:
         raise Open311Error(400, _explain(exc)) from exc
     return data, svc
+
+
+def _contact_preference(form: dict[str, str]) -> dict[str, str | None]:
+    """GeoReport has no "how to reach me" field: an e-mail given means updates by e-mail (as FixMyStreet
+    does), else a mobile number means SMS; a bad address is refused by ``TicketCreate`` in Chinese."""
+    email = (form.get("email") or "").strip() or None
+    channel = EMAIL if email else SMS if mobile_number(form.get("phone")) else None
+    return {"contact_email": email, "contact_channel": channel}
 
 
 def _coordinates(form: dict[str, str]) -> tuple[float | None, float | None]:
@@ -65,7 +75,8 @@ def _explain(exc: ValidationError) -> str:
         field = ".".join(str(p) for p in err.get("loc", ()))
         template = VALIDATION_MESSAGES.get(err.get("type", ""), "取值无效。")
         try:
-            parts.append(f"{field}：{template.format(**(err.get('ctx') or {}))}")
+            message = template.format(**(err.get("ctx") or {}))
         except (KeyError, IndexError):
-            parts.append(f"{field}：{template}")
+            message = template
+        parts.append(f"{field}：{message}" if field else message)  # a whole-body rule (contact) has no field
     return "提交的内容有误：" + "；".join(parts)

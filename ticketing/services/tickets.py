@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable
 
-from sqlalchemy import ColumnElement, exists, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -19,7 +19,9 @@ from ticketing.domain.rules import Rules
 from ticketing.domain.vocabulary import (CHANNEL_LABELS, CREATE, DISPATCHED, DUE_OVERDUE, DUE_WARNING, PRIORITY_NORMAL,
                                          PRIORITY_URGENT, RECEIVED, RESOLVED, SYSTEM)
 from ticketing.models.tickets import Ticket, TicketAssist
-from ticketing.store import numbering
+from ticketing.services import outbox
+from ticketing.store import numbering, search
+from ticketing.store.counting import COUNT_BOUND, SEARCH_COUNT_BOUND, bounded_total
 from ticketing.store.filters import status_filter
 from ticketing.store.inserts import insert_new_ticket
 
@@ -106,6 +108,7 @@ def _build(session: Session, *, data: TicketCreate, rules: Rules, now: datetime,
         sign_due_at=due.sign_due_at, resolve_due_at=due.resolve_due_at,
         warn_at=rules.deadlines.warning_time(now, due.resolve_due_at), created_at=now, updated_at=now,
         contact_name=data.contact_name, contact_phone=data.contact_phone, anonymous=data.anonymous,
+        contact_channel=data.contact_channel, contact_email=data.contact_email,
         conversation_id=data.conversation_id, idempotency_key=idempotency_key, request_hash=fingerprint,
         reopen_count=0, assists=[],
     )
@@ -122,6 +125,7 @@ def _build(session: Session, *, data: TicketCreate, rules: Rules, now: datetime,
     else:
         _dispatch(ticket, rules, decision, now)
     insert_new_ticket(session, ticket)  # plain INSERTs, not the ORM unit of work (ticketing/inserts.py)
+    outbox.record(session, ticket, ticket.events, rules.directory, now, at_creation=True)  # 受理 message, same transaction
     return ticket
 
 
@@ -202,26 +206,23 @@ def list_tickets(session: Session, *, state: str | None = None, department: str 
         query = query.where(Ticket.state == state)
     if department:
         query = query.where(Ticket.department_code == department)
-    if involving:
-        assisting = exists().where(TicketAssist.ticket_id == Ticket.id, TicketAssist.department_code == involving)
+    if involving:  # IN over the (few) assisted ids, not a correlated EXISTS: the newest-first index still applies
+        assisting = Ticket.id.in_(select(TicketAssist.ticket_id).where(TicketAssist.department_code == involving))
         query = query.where(or_(Ticket.department_code == involving, assisting))
     if due:
         query = query.where(status_filter(due, now or utcnow()))
     if conversation_id:
         query = query.where(Ticket.conversation_id == conversation_id)
     if q:
-        query = query.where(_text_match(q))
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        query = query.where(search.substring_match(q, session.get_bind().dialect.name, _SEARCHED))
+    total = bounded_total(session, query, SEARCH_COUNT_BOUND if q else COUNT_BOUND)  # exact up to a bound (store/counting.py)
     rows = session.scalars(
         query.order_by(Ticket.created_at.desc(), Ticket.id.desc()).offset((page - 1) * per_page).limit(per_page)
     ).all()
     return list(rows), total
 
 
-def _text_match(q: str) -> ColumnElement[bool]:
-    """Substring search over number, description and place (LIKE; an index comes with pg_trgm later)."""
-    pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    return or_(*[col.like(pattern, escape="\\") for col in (Ticket.number, Ticket.description, Ticket.place)])
+_SEARCHED = (Ticket.number, Ticket.description, Ticket.place)  # the API does not search phone numbers
 
 
 def queue_counts(session: Session, now: datetime | None = None) -> dict[str, int]:

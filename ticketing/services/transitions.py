@@ -19,6 +19,7 @@ from ticketing.domain import workflow
 from ticketing.domain.effects import Context
 from ticketing.domain.rules import Rules
 from ticketing.models.tickets import Ticket, TicketEvent
+from ticketing.services import outbox
 from ticketing.services.tickets import get_ticket
 from ticketing.store.numbering import is_valid_number
 
@@ -35,8 +36,10 @@ def run_transition(factory: sessionmaker, *, number: str, command: workflow.Comm
             parent = None
             if command.action == "merge" and command.parent_number and is_valid_number(command.parent_number):
                 parent = session.scalar(select(Ticket).where(Ticket.number == command.parent_number))
-            event = workflow.apply(ticket, command, Context(rules, now or utcnow(), parent))
+            moment = now or utcnow()
+            event = workflow.apply(ticket, command, Context(rules, moment, parent))
             session.flush()
+            outbox.record(session, ticket, [event], rules.directory, moment)  # same transaction: no change without its message
         return ticket, event
     except (StaleDataError, IntegrityError, OperationalError) as exc:
         if isinstance(exc, OperationalError) and "locked" not in str(exc).lower():

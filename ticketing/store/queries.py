@@ -1,20 +1,24 @@
 """Console queries: the staff queue, the filtered list, a department's list by due time, duplicates.
 
 These are page-shaped reads (ordering, filters the forms offer); the JSON API keeps its own simpler
-``service.list_tickets``. Text search is a substring match, which PostgreSQL serves from the trigram
-index and SQLite scans; it works on Chinese without a word splitter.
+``service.list_tickets``. Text search is a substring match (``store.search``: on PostgreSQL narrowed
+by the character-pair index, any length of word; SQLite scans); it works on Chinese without a word
+splitter. Totals are exact up to ``counting.COUNT_BOUND`` and estimates past it, so a page costs the
+same with a year or ten years of tickets behind it (docs/scaling.md).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, Select, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, case, exists, or_, select, union
 from sqlalchemy.orm import Session
 
 from ticketing.core.timefmt import CHINA_TZ, supported_date, utcnow
 from ticketing.domain.vocabulary import PRIORITY_URGENT, RECEIVED, SIGNED
 from ticketing.models.tickets import Ticket, TicketAssist, TicketEvent
+from ticketing.store import search
+from ticketing.store.counting import COUNT_BOUND, SEARCH_COUNT_BOUND, Total, bounded_total
 from ticketing.store.filters import is_open, status_filter
 
 DUPLICATE_DAYS = 7
@@ -50,11 +54,7 @@ def _day(value: str) -> date | None:
     return day if supported_date(day) else None
 
 
-def _like(q: str) -> str:
-    return "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
-def _where(query: Select, f: Filters, now: datetime) -> Select:
+def _where(query: Select, f: Filters, now: datetime, dialect: str = "sqlite") -> Select:
     conditions: list[ColumnElement[bool]] = []
     if f.state:
         conditions.append(Ticket.state == f.state)
@@ -72,14 +72,17 @@ def _where(query: Select, f: Filters, now: datetime) -> Select:
     if end:
         conditions.append(Ticket.created_at < datetime.combine(end + timedelta(days=1), time.min, CHINA_TZ))
     if f.q:
-        pattern = _like(f.q)
-        conditions.append(or_(*[c.like(pattern, escape="\\") for c in (Ticket.number, Ticket.description,
-                                                                     Ticket.place, Ticket.contact_phone)]))
+        conditions.append(search.substring_match(f.q, dialect))
     return query.where(*conditions)
 
 
-def _page(session: Session, query: Select, order: list, page: int, per_page: int) -> tuple[list[Ticket], int]:
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+def _page(session: Session, query: Select, order: list, page: int, per_page: int,
+          searching: bool = False) -> tuple[list[Ticket], Total]:
+    total = bounded_total(session, query, SEARCH_COUNT_BOUND if searching else COUNT_BOUND)
     rows = session.scalars(query.order_by(*order).offset((page - 1) * per_page).limit(per_page)).all()
     return list(rows), total
 
@@ -87,8 +90,8 @@ def _page(session: Session, query: Select, order: list, page: int, per_page: int
 def ticket_list(session: Session, f: Filters, *, page: int, per_page: int,
                 now: datetime | None = None) -> tuple[list[Ticket], int]:
     """All tickets matching the filters, newest first."""
-    query = _where(select(Ticket), f, now or utcnow())
-    return _page(session, query, [Ticket.created_at.desc(), Ticket.id.desc()], page, per_page)
+    query = _where(select(Ticket), f, now or utcnow(), _dialect(session))
+    return _page(session, query, [Ticket.created_at.desc(), Ticket.id.desc()], page, per_page, bool(f.q))
 
 
 def was_returned() -> ColumnElement[bool]:
@@ -99,7 +102,7 @@ def was_returned() -> ColumnElement[bool]:
 def queue(session: Session, f: Filters, *, page: int, per_page: int,
           now: datetime | None = None) -> tuple[list[Ticket], int]:
     """Waiting for the hotline (new and returned): urgent first, then the oldest."""
-    query = _where(select(Ticket).where(Ticket.state == RECEIVED), f, now or utcnow())
+    query = _where(select(Ticket).where(Ticket.state == RECEIVED), f, now or utcnow(), _dialect(session))
     urgent_first = case((Ticket.priority == PRIORITY_URGENT, 0), else_=1)
     return _page(session, query, [urgent_first, Ticket.created_at.asc(), Ticket.id.asc()], page, per_page)
 
@@ -119,15 +122,27 @@ def pending_extensions(session: Session, limit: int = 20) -> list[Ticket]:
 
 
 def department_list(session: Session, code: str, *, state: str, page: int, per_page: int,
-                    open_only: bool) -> tuple[list[Ticket], int]:
-    """A department's own tickets (lead or assisting), the nearest deadline first."""
-    assisting = exists().where(TicketAssist.ticket_id == Ticket.id, TicketAssist.department_code == code)
-    query = select(Ticket).where(or_(Ticket.department_code == code, assisting))
-    if state:
-        query = query.where(Ticket.state == state)
-    elif open_only:
-        query = query.where(is_open())
-    return _page(session, query, [Ticket.resolve_due_at.asc(), Ticket.id.asc()], page, per_page)
+                    open_only: bool) -> tuple[list[Ticket], Total]:
+    """A department's own tickets (lead or assisting), the nearest deadline first.
+
+    The lead and the assisting tickets are two index reads (by department and deadline), each cut at
+    the end of the requested page, merged by deadline: an ``OR EXISTS`` over both would make
+    PostgreSQL read every ticket the department ever had before sorting them."""
+    conditions = [Ticket.state == state] if state else [is_open()] if open_only else []
+    keep = page * per_page
+    order = [Ticket.resolve_due_at.asc(), Ticket.id.asc()]
+    lead = select(Ticket.id, Ticket.resolve_due_at).where(Ticket.department_code == code, *conditions)
+    assisted = (select(Ticket.id, Ticket.resolve_due_at).join(TicketAssist, TicketAssist.ticket_id == Ticket.id)
+                .where(TicketAssist.department_code == code, *conditions))
+    parts = [q.order_by(*order).limit(keep).subquery() for q in (lead, assisted)]  # SQLite: no LIMIT in a UNION arm
+    both = union(*[select(p.c.id, p.c.resolve_due_at) for p in parts]).subquery()
+    ids = session.scalars(select(both.c.id).order_by(both.c.resolve_due_at, both.c.id)
+                          .offset((page - 1) * per_page).limit(per_page)).all()
+    by_id = {t.id: t for t in session.scalars(select(Ticket).where(Ticket.id.in_(ids)))} if ids else {}
+    lead_total, assisted_total = bounded_total(session, lead), bounded_total(session, assisted)
+    total = Total(lead_total + assisted_total, exact=lead_total.exact and assisted_total.exact,
+                  at_least=lead_total.at_least or assisted_total.at_least)
+    return [by_id[i] for i in ids if i in by_id], total
 
 
 def likely_duplicates(session: Session, ticket: Ticket, days: int = DUPLICATE_DAYS,

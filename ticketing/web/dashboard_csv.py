@@ -10,7 +10,8 @@ import io
 from typing import Any, Iterable
 
 RATE_COLUMNS = (("签收及时率", "sign_on_time_rate"), ("办结率", "resolution_rate"),
-                ("按期办结率", "on_time_rate"), ("满意率", "satisfaction_rate"))
+                ("按期办结率", "on_time_rate"), ("满意率", "satisfaction_rate"),
+                ("评价率", "rated_share"))
 COUNT_COLUMNS = (("受理量", "received"), ("在办", "open"), ("超期在办", "overdue_open"), ("已评价", "rated"))
 
 

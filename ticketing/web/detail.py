@@ -24,7 +24,7 @@ from ticketing.models.tickets import Ticket
 from ticketing.services import accounts
 from ticketing.services import tickets as service
 from ticketing.store import queries
-from ticketing.web import csrf, replies, routing_view
+from ticketing.web import csrf, deliveries, replies, routing_view
 from ticketing.web.templating import TEMPLATES
 from ticketing.web.views import FORM_WORDS, ticket_row, timeline
 
@@ -111,4 +111,6 @@ def _context(request: Request, db: Session, ticket: Ticket, rules: Rules, viewer
                                          for t in queries.likely_duplicates(db, ticket)],
         "templates": replies.for_category(ticket.category) if portal else [],
         "done": request.query_params.get("done", "")[:20],
+        "deliveries": [] if portal else deliveries.delivery_rows(db, ticket),
+        "contact_preference": "" if portal else deliveries.contact_preference(ticket),
     }

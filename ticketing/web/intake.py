@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from ticketing.core.errors import ApiError
 from ticketing.domain.new_ticket import TicketCreate
+from ticketing.domain.contact import CONTACT_CHANNEL_LABELS
 from ticketing.domain.rules import Rules
 from ticketing.domain.vocabulary import HOTLINE_ACCOUNT_ROLES, KINDS
 from ticketing.http.deps import FactoryDep, RulesDep
@@ -26,9 +27,11 @@ from ticketing.web.templating import TEMPLATES
 
 router = APIRouter(include_in_schema=False)
 Staff = Annotated[User, Depends(require_roles(*HOTLINE_ACCOUNT_ROLES))]
-FIELDS = ("kind", "description", "category", "place", "event_time", "contact_name", "contact_phone")
+FIELDS = ("kind", "description", "category", "place", "event_time", "contact_name", "contact_phone",
+          "contact_channel", "contact_email")
 LABELS = {"description": "诉求内容", "place": "发生地点", "contact_phone": "联系电话", "contact_name": "姓名",
-          "event_time": "发生时间", "category": "分类", "kind": "类型"}
+          "event_time": "发生时间", "category": "分类", "kind": "类型", "contact_channel": "告知方式",
+          "contact_email": "电子邮箱"}
 
 
 @router.get("/staff/intake", response_class=HTMLResponse)
@@ -77,5 +80,5 @@ def _explain(exc: ValidationError) -> str:
 def _page(request: Request, rules: Rules, form: dict[str, str], error: str | None = None,
           status: int = 200) -> Response:
     return TEMPLATES.TemplateResponse(request, "staff_intake.html", {
-        "form": form, "error": error, "kinds": KINDS, "category_paths": rules.categories.paths(),
+        "form": form, "error": error, "kinds": KINDS, "contact_channels": CONTACT_CHANNEL_LABELS, "category_paths": rules.categories.paths(),
         "csrf": csrf.token_for(request), "active": "intake"}, status_code=status)

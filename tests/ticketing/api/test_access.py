@@ -39,6 +39,7 @@ GUARDED: dict[Operation, Callable[[Permissions], bool]] = {
     ("GET", "/api/tickets/{number}/transitions"): Permissions.may_read_tickets,
     ("POST", "/api/tickets/{number}/transitions"): Permissions.may_run_actions,
     ("GET", "/api/stats"): Permissions.may_read_statistics,
+    ("GET", "/api/followup"): Permissions.may_read_followup,
 }
 SHOWS_CONTACT = {("GET", "/api/tickets"), ("GET", "/api/tickets/{number}"), ("POST", "/api/tickets/{number}/transitions")}
 SHOWS_NOTES = {("GET", "/api/tickets/{number}/history")}

@@ -14,6 +14,7 @@ from ticketing.domain.new_ticket import TicketCreate
 from ticketing.core.settings import Settings
 from ticketing.services.transitions import run_transition
 from ticketing.domain.workflow import Command
+from tests.support import postgres_db
 
 pytestmark = pytest.mark.postgres
 
@@ -23,7 +24,7 @@ TEXTS = ["路灯不亮", "噪音扰民", "说不清的事", "停水了", "拖欠
 def _fresh(pg_url: str):  # type: ignore[no-untyped-def]
     app = create_app(Settings(database_url=pg_url))
     with app.state.engine.begin() as conn:
-        conn.execute(text("TRUNCATE ticket_events, ticket_assists, tickets, ticket_counters"))
+        postgres_db.empty_tables(conn)  # every table, children too (outbox, rating links)
     return app
 
 

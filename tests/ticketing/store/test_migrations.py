@@ -40,4 +40,5 @@ def test_postgres_schema_is_at_head_with_search_index(pg_url) -> None:
     with engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == _head(pg_url)
     indexes = {i["name"] for i in inspect(engine).get_indexes("tickets")}
-    assert "ix_tickets_description_trgm" in indexes
+    # 0011 replaced the trigram index (3+ characters only) with the character/pair terms index.
+    assert "ix_tickets_search_terms" in indexes and "ix_tickets_description_trgm" not in indexes

@@ -1,0 +1,73 @@
+"""Indexed Chinese search finds exactly what the plain substring match finds; totals past the bound
+are marked as estimates."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Iterator
+
+import pytest
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import sessionmaker
+
+from tests.support import postgres_db
+from ticketing.core.db import make_engine, make_sessionmaker
+from ticketing.domain.new_ticket import TicketCreate
+from ticketing.domain.rules import default_rules
+from ticketing.models.tickets import Ticket
+from ticketing.services import tickets as service
+from ticketing.store import search
+from ticketing.store.counting import Total, bounded_total
+
+TEXTS = ("小区门口的路灯坏了快两个星期，晚上出行很不安全。", "工地夜里施工噪音太大！Noise at NIGHT 22:30",
+         "楼下餐馆油烟直排，窗户都不敢开", "公交站台顶棚破损（3号线）", "路灯、井盖、护栏都坏了", "50%的住户反映_停水",
+         # what the text parser reads as tokens of its own when left in: markup, e-mail, URL, hyphens
+         '<img src=x onerror="alert(1)">楼道堆物', "联系邮箱wang.li@example.com，网址http://a.cn/x?y=1",
+         "well-known噪音e-bike充电")
+QUERIES = ("灯", "路灯", "噪音", "噪音太大", "noise", "NIGHT", "22:30", "，晚上", "（3号", "3号线", "坏了", "50%",
+           "_停", "反映_停水", "一", "小区门口的路灯坏了快两个星期", "不存在的词", "油", "窗户都", "星期，晚",
+           "<img src=x", "onerror", "wang.li@example", "example.com", "http://a.cn", "well-known", "e-bike充电")
+
+
+def test_terms_of_a_query() -> None:
+    assert search.grams("灯") == ["灯"]
+    assert search.grams("噪音") == ["噪音"]
+    assert search.grams("占道经营") == ["占道", "道经", "经营"]
+    assert search.grams("NIGHT") == ["ni", "ig", "gh", "ht"]
+    assert search.grams("，") == [] and search.grams("，晚上") == ["晚上"]
+    assert search.tsquery_text("it's") == "'it'" and search.tsquery_text("，。") is None
+
+
+@pytest.fixture(scope="module")
+def factory() -> Iterator[sessionmaker]:
+    with postgres_db.migrated_schema("yijian_search") as url:
+        engine = make_engine(url)
+        yield make_sessionmaker(engine)
+        engine.dispose()
+
+
+@pytest.mark.postgres
+def test_indexed_search_equals_substring_match(factory: sessionmaker) -> None:
+    rules = default_rules()
+    at = datetime(2026, 11, 20, 2, 0, tzinfo=timezone.utc)
+    for i, description in enumerate(TEXTS):
+        service.create_ticket(factory, data=TicketCreate(description=description, place="武汉市洪山区珞喻路",
+                                                         contact_phone=f"1380000{i:04d}"), rules=rules, now=at)
+    with factory() as session:
+        number = session.scalar(select(Ticket.number))
+        for q in (*QUERIES, number[3:12], "13800000003"):
+            plain = or_(*[c.like(search.like_pattern(q), escape="\\") for c in search.SEARCHED])
+            expected = set(session.scalars(select(Ticket.id).where(plain)))
+            got = set(session.scalars(select(Ticket.id).where(search.substring_match(q, "postgresql"))))
+            assert got == expected, q
+        assert session.scalar(select(func.count()).select_from(Ticket).where(search.substring_match("灯", "postgresql"))) == 2
+
+
+@pytest.mark.postgres
+def test_totals_past_the_bound_are_estimates(factory: sessionmaker) -> None:
+    with factory() as session:
+        total = bounded_total(session, select(Ticket), bound=3)
+        assert not total.exact and int(total) >= 3 and (str(total).startswith("约 ") or str(total) == "超过 3")
+        exact = bounded_total(session, select(Ticket), bound=1000)
+        assert exact.exact and str(exact) == str(int(exact))
+    assert str(Total(123456, exact=False)) == "约 120,000"
+    assert str(Total(1000, exact=False, at_least=True)) == "超过 1,000"
