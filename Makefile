@@ -10,7 +10,7 @@ PYTHON310 ?= $(shell scripts/find_python310.sh)
 SYSTEM_PYTHON ?= python3
 PYTEST_ARGS ?=
 
-.PHONY: help setup run run-prod test model browser nginx bench-tickets bench-pages bench-nlu bench-category bench-pipelines bench-conversations bench-self-intro bench-emergency bench-hotspots bench-bot bench-store bench-scale bench-training bench-notify clean
+.PHONY: help setup run run-prod test model browser nginx bench-tickets bench-pages bench-nlu bench-category bench-pipelines bench-conversations bench-self-intro bench-emergency bench-hotspots bench-bot bench-store bench-scale bench-keyset bench-training bench-notify clean
 
 help:
 	@echo "make run    set up what is missing, then start the chat page, Rasa, actions and the ticketing service"
@@ -29,6 +29,7 @@ help:
 	@echo "make bench-bot            bot turn latency at 1/20/200 conversations beside /model/parse; memory"
 	@echo "make bench-store          ticket creation and listing on PostgreSQL beside a pgbench INSERT"
 	@echo "make bench-scale          a city's year (1 M tickets with history, COPY): every page before/after the scale schema"
+	@echo "make bench-keyset         page 1 against page 2,000 by offset and by cursor at 200,000 tickets"
 	@echo "make bench-training       training time of the full model"
 	@echo "make bench-notify         办结 to e-mail p50/p95 (polling, RabbitMQ); crash test: 2,000 transitions, kills, broker restart"
 	@echo "make clean  remove environments, models, databases and logs"
@@ -97,6 +98,11 @@ bench-scale: setup
 	$(PY) -m bench.scale --tickets 1000000 --database scale_before_1000000 --revision 0010 --json var/scale_before_1m.json
 	$(PY) -m bench.scale --tickets 1000000 --json var/scale_after_1m.json
 	$(PY) -m bench.scale --doc var/scale_before_1m.json var/scale_after_1m.json
+
+bench-keyset: setup
+	$(PY) -m bench.scale_load --tickets 200000 --database keyset_200k
+	$(PY) -m bench.keyset_paging --database keyset_200k --json var/keyset_200k.json
+	$(PY) -c "from bench import scale_load; scale_load.drop_database('keyset_200k')"
 
 bench-training: setup
 	$(PY) -m bench.training_time

@@ -87,6 +87,7 @@ def _store_queries(session: Session, now: datetime, recorder: Recorder) -> None:
                    {"involving": "district-hongshan"}):
         recorder.label = f"/api/tickets service {kwargs}"
         service.list_tickets(session, now=now, **kwargs)
+    _keyset_queries(session, now, recorder)
     last = (now + timedelta(hours=8)).date()
     for days, department in ((30, None), (365, None), (30, "water-supply")):
         recorder.label = f"dashboard {days} days department={department}"
@@ -95,6 +96,38 @@ def _store_queries(session: Session, now: datetime, recorder: Recorder) -> None:
         stats.summarize_sql(session, view.start, view.end, now, {}, groups=groups, department=department)
         dashboard._cache.clear()
         dashboard.hotspot_list(session, view, now, rules)
+
+
+def _keyset_queries(session: Session, now: datetime, recorder: Recorder) -> None:
+    """Pages after and before a key (store/keyset.py), from a key 2,000 pages deep (reached by the
+    old offset path, which is recorded too) and from the second page."""
+    from ticketing.services import tickets as service
+    from ticketing.store import queries
+    from ticketing.store.keyset import Seek
+
+    F = queries.Filters
+    lists = [(f"staff list {f.as_dict() if f.any else '(no filter)'}",
+              lambda page, seek, f=f: queries.ticket_list(session, f, page=page, per_page=20, seek=seek, now=now))
+             for f in (F(), F(category="环境保护"), F(district="江汉区"), F(due="超期"), F(q="噪音"))]
+    lists.append(("staff queue", lambda page, seek: queries.queue(session, F(), page=page, per_page=20, seek=seek, now=now)))
+    lists += [(f"department portal {code} open_only={open_only}",
+               lambda page, seek, code=code, open_only=open_only: queries.department_list(
+                   session, code, state="", page=page, per_page=20, open_only=open_only, seek=seek))
+              for code in ("district-hongshan", "water-supply") for open_only in (True, False)]
+    lists += [(f"/api/tickets service {kwargs}",
+               lambda page, seek, kwargs=kwargs: service.list_tickets(session, now=now, page=page, seek=seek, **kwargs))
+              for kwargs in ({}, {"state": "已派单"}, {"involving": "district-hongshan"})]
+    for label, read in lists:
+        for depth in (2000, 1):
+            recorder.label = f"{label}, page {depth} by offset"
+            start = read(depth, None)
+            if start.next_key is None:
+                continue
+            recorder.label = f"{label}, after a key {depth} pages deep"
+            after = read(1, Seek(start.next_key, page=depth + 1))
+            if after.prev_key is not None:
+                recorder.label = f"{label}, before a key {depth} pages deep"
+                read(1, Seek(after.prev_key, before=True, page=depth))
 
 
 def _endpoints(database_url: str, now: datetime, recorder: Recorder) -> None:
@@ -115,6 +148,9 @@ def _endpoints(database_url: str, now: datetime, recorder: Recorder) -> None:
                 assert client.get(f"/open311/v2/requests.json?{query}").status_code == 200
             recorder.label = "/api/stats"
             assert client.get("/api/stats").status_code == 200
+            recorder.label = "/api/tickets?cursor= (the second page by cursor)"
+            first = client.get("/api/tickets?per_page=20").json()
+            assert client.get("/api/tickets", params={"cursor": first["next_cursor"]}).status_code == 200
     finally:
         event.remove(app.state.engine, "before_cursor_execute", recorder)
         app.state.engine.dispose()

@@ -70,10 +70,16 @@ class TicketPublic(BaseModel):
 
 
 class TicketList(BaseModel):
+    """A page of tickets. ``total`` is exact up to 10,000 (1,000 with ``q``), past that the planner's
+    estimate; ``next_cursor`` / ``prev_cursor`` are opaque: pass one back as ``cursor`` for the page
+    after (before) this one, with the same filters; null when there is no such page."""
+
     items: list[TicketPublic]
     total: int
     page: int
     per_page: int
+    next_cursor: Optional[str] = None
+    prev_cursor: Optional[str] = None
 
 
 class EventPublic(BaseModel):

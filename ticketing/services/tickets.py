@@ -24,6 +24,8 @@ from ticketing.store import numbering, search
 from ticketing.store.counting import COUNT_BOUND, SEARCH_COUNT_BOUND, bounded_total
 from ticketing.store.filters import status_filter
 from ticketing.store.inserts import insert_new_ticket
+from ticketing.store.keyset import Seek, Window, select_fetch, window
+from ticketing.store.queries import NEWEST
 
 SYSTEM_ACTOR = "系统"
 ROUTER_ACTOR = "自动派单"
@@ -199,8 +201,10 @@ def get_ticket(session: Session, number: str, visible: Callable[[Ticket], bool] 
 def list_tickets(session: Session, *, state: str | None = None, department: str | None = None,
                  due: str | None = None, conversation_id: str | None = None, q: str | None = None,
                  involving: str | None = None,
-                 now: datetime | None = None, page: int = 1, per_page: int = 20) -> tuple[list[Ticket], int]:
-    """A page of tickets, newest first, and the total count for the filters."""
+                 now: datetime | None = None, page: int = 1, per_page: int = 20,
+                 seek: Seek | None = None) -> Window[Ticket]:
+    """A page of tickets, newest first, the total count for the filters and the keys of the pages
+    beside it (``seek``: start after a key from the previous page, store/keyset.py)."""
     query = select(Ticket)
     if state:
         query = query.where(Ticket.state == state)
@@ -216,10 +220,7 @@ def list_tickets(session: Session, *, state: str | None = None, department: str 
     if q:
         query = query.where(search.substring_match(q, session.get_bind().dialect.name, _SEARCHED))
     total = bounded_total(session, query, SEARCH_COUNT_BOUND if q else COUNT_BOUND)  # exact up to a bound (store/counting.py)
-    rows = session.scalars(
-        query.order_by(Ticket.created_at.desc(), Ticket.id.desc()).offset((page - 1) * per_page).limit(per_page)
-    ).all()
-    return list(rows), total
+    return window(select_fetch(session, query, NEWEST), NEWEST, total, page=page, per_page=per_page, seek=seek)
 
 
 _SEARCHED = (Ticket.number, Ticket.description, Ticket.place)  # the API does not search phone numbers

@@ -4,7 +4,9 @@ These are page-shaped reads (ordering, filters the forms offer); the JSON API ke
 ``service.list_tickets``. Text search is a substring match (``store.search``: on PostgreSQL narrowed
 by the character-pair index, any length of word; SQLite scans); it works on Chinese without a word
 splitter. Totals are exact up to ``counting.COUNT_BOUND`` and estimates past it, so a page costs the
-same with a year or ten years of tickets behind it (docs/scaling.md).
+same with a year or ten years of tickets behind it (docs/scaling.md). Lists page by key (``store.keyset``):
+each has one ``Order`` below, and a ``Seek`` from the previous page's cursor starts the next page where
+that one ended; ``page`` (an offset) still works for the links people already have.
 """
 from __future__ import annotations
 
@@ -20,8 +22,17 @@ from ticketing.models.tickets import Ticket, TicketAssist, TicketEvent
 from ticketing.store import search
 from ticketing.store.counting import COUNT_BOUND, SEARCH_COUNT_BOUND, Total, bounded_total
 from ticketing.store.filters import is_open, status_filter
+from ticketing.store.keyset import Order, Seek, Window, select_fetch, window
 
 DUPLICATE_DAYS = 7
+
+_URGENT_FIRST = case((Ticket.priority == PRIORITY_URGENT, 0), else_=1)
+# The lists' orders; each ends with the unique id so a key names one position.
+NEWEST = Order("newest", (Ticket.created_at, Ticket.id), True, (datetime, int), lambda t: (t.created_at, t.id))
+QUEUE = Order("queue", (_URGENT_FIRST, Ticket.created_at, Ticket.id), False, (int, datetime, int),
+              lambda t: (0 if t.priority == PRIORITY_URGENT else 1, t.created_at, t.id))
+DEADLINE = Order("deadline", (Ticket.resolve_due_at, Ticket.id), False, (datetime, int),
+                 lambda t: (t.resolve_due_at, t.id))
 
 
 @dataclass(frozen=True)
@@ -80,18 +91,17 @@ def _dialect(session: Session) -> str:
     return session.get_bind().dialect.name
 
 
-def _page(session: Session, query: Select, order: list, page: int, per_page: int,
-          searching: bool = False) -> tuple[list[Ticket], Total]:
+def _page(session: Session, query: Select, order: Order, page: int, per_page: int, seek: Seek | None,
+          searching: bool = False) -> Window[Ticket]:
     total = bounded_total(session, query, SEARCH_COUNT_BOUND if searching else COUNT_BOUND)
-    rows = session.scalars(query.order_by(*order).offset((page - 1) * per_page).limit(per_page)).all()
-    return list(rows), total
+    return window(select_fetch(session, query, order), order, total, page=page, per_page=per_page, seek=seek)
 
 
-def ticket_list(session: Session, f: Filters, *, page: int, per_page: int,
-                now: datetime | None = None) -> tuple[list[Ticket], int]:
+def ticket_list(session: Session, f: Filters, *, page: int = 1, per_page: int, seek: Seek | None = None,
+                now: datetime | None = None) -> Window[Ticket]:
     """All tickets matching the filters, newest first."""
     query = _where(select(Ticket), f, now or utcnow(), _dialect(session))
-    return _page(session, query, [Ticket.created_at.desc(), Ticket.id.desc()], page, per_page, bool(f.q))
+    return _page(session, query, NEWEST, page, per_page, seek, bool(f.q))
 
 
 def was_returned() -> ColumnElement[bool]:
@@ -99,12 +109,11 @@ def was_returned() -> ColumnElement[bool]:
     return exists().where(TicketEvent.ticket_id == Ticket.id, TicketEvent.action == "return")
 
 
-def queue(session: Session, f: Filters, *, page: int, per_page: int,
-          now: datetime | None = None) -> tuple[list[Ticket], int]:
+def queue(session: Session, f: Filters, *, page: int = 1, per_page: int, seek: Seek | None = None,
+          now: datetime | None = None) -> Window[Ticket]:
     """Waiting for the hotline (new and returned): urgent first, then the oldest."""
     query = _where(select(Ticket).where(Ticket.state == RECEIVED), f, now or utcnow(), _dialect(session))
-    urgent_first = case((Ticket.priority == PRIORITY_URGENT, 0), else_=1)
-    return _page(session, query, [urgent_first, Ticket.created_at.asc(), Ticket.id.asc()], page, per_page)
+    return _page(session, query, QUEUE, page, per_page, seek)
 
 
 def returned_numbers(session: Session, tickets: list[Ticket]) -> set[str]:
@@ -121,28 +130,32 @@ def pending_extensions(session: Session, limit: int = 20) -> list[Ticket]:
     return list(session.scalars(query.order_by(Ticket.resolve_due_at.asc()).limit(limit)))
 
 
-def department_list(session: Session, code: str, *, state: str, page: int, per_page: int,
-                    open_only: bool) -> tuple[list[Ticket], Total]:
+def department_list(session: Session, code: str, *, state: str, page: int = 1, per_page: int,
+                    open_only: bool, seek: Seek | None = None) -> Window[Ticket]:
     """A department's own tickets (lead or assisting), the nearest deadline first.
 
     The lead and the assisting tickets are two index reads (by department and deadline), each cut at
     the end of the requested page, merged by deadline: an ``OR EXISTS`` over both would make
-    PostgreSQL read every ticket the department ever had before sorting them."""
+    PostgreSQL read every ticket the department ever had before sorting them. A seek applies to both
+    reads, so a deep page starts each index read where the previous page ended."""
     conditions = [Ticket.state == state] if state else [is_open()] if open_only else []
-    keep = page * per_page
-    order = [Ticket.resolve_due_at.asc(), Ticket.id.asc()]
     lead = select(Ticket.id, Ticket.resolve_due_at).where(Ticket.department_code == code, *conditions)
     assisted = (select(Ticket.id, Ticket.resolve_due_at).join(TicketAssist, TicketAssist.ticket_id == Ticket.id)
                 .where(TicketAssist.department_code == code, *conditions))
-    parts = [q.order_by(*order).limit(keep).subquery() for q in (lead, assisted)]  # SQLite: no LIMIT in a UNION arm
-    both = union(*[select(p.c.id, p.c.resolve_due_at) for p in parts]).subquery()
-    ids = session.scalars(select(both.c.id).order_by(both.c.resolve_due_at, both.c.id)
-                          .offset((page - 1) * per_page).limit(per_page)).all()
-    by_id = {t.id: t for t in session.scalars(select(Ticket).where(Ticket.id.in_(ids)))} if ids else {}
+
+    def fetch(condition: ColumnElement[bool] | None, reverse: bool, offset: int, limit: int) -> list[Ticket]:
+        arms = [q if condition is None else q.where(condition) for q in (lead, assisted)]
+        parts = [q.order_by(*DEADLINE.by(reverse)).limit(offset + limit).subquery() for q in arms]  # SQLite: no LIMIT in a UNION arm
+        both = union(*[select(p.c.id, p.c.resolve_due_at) for p in parts]).subquery()
+        merged = [both.c.resolve_due_at.desc(), both.c.id.desc()] if reverse else [both.c.resolve_due_at, both.c.id]
+        ids = session.scalars(select(both.c.id).order_by(*merged).offset(offset).limit(limit)).all()
+        by_id = {t.id: t for t in session.scalars(select(Ticket).where(Ticket.id.in_(ids)))} if ids else {}
+        return [by_id[i] for i in ids if i in by_id]
+
     lead_total, assisted_total = bounded_total(session, lead), bounded_total(session, assisted)
     total = Total(lead_total + assisted_total, exact=lead_total.exact and assisted_total.exact,
                   at_least=lead_total.at_least or assisted_total.at_least)
-    return [by_id[i] for i in ids if i in by_id], total
+    return window(fetch, DEADLINE, total, page=page, per_page=per_page, seek=seek)
 
 
 def likely_duplicates(session: Session, ticket: Ticket, days: int = DUPLICATE_DAYS,

@@ -6,7 +6,6 @@ ticket their department neither leads nor assists on, is refused with 403.
 """
 from __future__ import annotations
 
-import math
 from typing import Annotated, Optional
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -17,6 +16,7 @@ from ticketing.domain.vocabulary import DEPT_OFFICER, STATES
 from ticketing.http.deps import FactoryDep, RulesDep, SessionDep
 from ticketing.http.sessions import Forbidden, User, require_roles
 from ticketing.store import queries
+from ticketing.web import paging
 from ticketing.web.detail import Viewer, render_detail
 from ticketing.web.templating import TEMPLATES
 from ticketing.web.views import ticket_row
@@ -40,19 +40,22 @@ def portal_home(user: Officer) -> Response:
 def department_list(request: Request, code: str, user: Officer, session: SessionDep,
                     rules: RulesDep, state: Optional[str] = None,
                     show: Optional[str] = None, page: Annotated[int, Query(ge=1, le=100000)] = 1,
-                    per_page: Annotated[int, Query(ge=1, le=100)] = 20) -> HTMLResponse:
+                    per_page: Annotated[int, Query(ge=1, le=100)] = 20,
+                    after: paging.Cursor = None, before: paging.Cursor = None) -> HTMLResponse:
     """Open tickets by due time (nearest first); ``show=all`` includes answered and closed ones."""
     _own(user, code)
     state = state if state in STATES else ""
-    rows, total = queries.department_list(session, code, state=state, page=page, per_page=per_page,
-                                          open_only=show != "all")
+    seek, error = paging.seek(request, queries.DEADLINE, after, before)
+    window = queries.department_list(session, code, state=state, page=1 if seek or error else page,
+                                     per_page=per_page, open_only=show != "all", seek=seek)
     now = utcnow()
     return TEMPLATES.TemplateResponse(request, "dept_list.html", {
-        "dept": rules.directory.get(code), "rows": [ticket_row(t, rules.directory, now, masked=True, estimated_year=rules.deadlines.calendar.is_estimated) for t in rows],
-        "total": total, "page": page, "per_page": per_page, "pages": max(1, math.ceil(total / per_page)),
+        "dept": rules.directory.get(code), "rows": [ticket_row(t, rules.directory, now, masked=True, estimated_year=rules.deadlines.calendar.is_estimated) for t in window.rows],
+        "total": window.total, **paging.context(request, queries.DEADLINE, window, error),
         "states": STATES, "filters": {"state": state, "show": "all" if show == "all" else ""},
         "link_base": f"/dept/{code}/tickets", "due_colours": True,
-        "done": request.query_params.get("done", "")[:20], "done_number": request.query_params.get("number", "")[:20]})
+        "done": request.query_params.get("done", "")[:20], "done_number": request.query_params.get("number", "")[:20]},
+        status_code=422 if error else 200)
 
 
 @router.get("/dept/{code}/tickets/{number}", response_class=HTMLResponse)

@@ -1,7 +1,6 @@
 """The hotline staff console (热线工作台): queue, all tickets, one ticket. Sign-in required."""
 from __future__ import annotations
 
-import math
 from typing import Annotated, Any, Optional
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -13,6 +12,7 @@ from ticketing.http.deps import FactoryDep, RulesDep, SessionDep
 from ticketing.http.sessions import User, require_roles
 from ticketing.services import tickets as service
 from ticketing.store import queries
+from ticketing.web import paging
 from ticketing.web.detail import Viewer, render_detail
 from ticketing.web.templating import TEMPLATES
 from ticketing.web.views import ticket_row
@@ -47,18 +47,21 @@ def staff_home(_user: Staff) -> Response:
 @router.get("/staff/queue", response_class=HTMLResponse)
 def staff_queue(request: Request, user: Staff, session: SessionDep,
                 rules: RulesDep, category: Text = None, district: Text = None,
-                q: Text = None, page: Annotated[int, Query(ge=1, le=100000)] = 1) -> HTMLResponse:
+                q: Text = None, page: Annotated[int, Query(ge=1, le=100000)] = 1,
+                after: paging.Cursor = None, before: paging.Cursor = None) -> HTMLResponse:
     """New and returned tickets waiting for the hotline: urgent first, then the oldest."""
     f = _filters(rules, None, category, None, district, None, None, None, q)
-    rows, total = queries.queue(session, f, page=page, per_page=20)
-    returned = queries.returned_numbers(session, rows)
+    seek, error = paging.seek(request, queries.QUEUE, after, before)
+    window = queries.queue(session, f, page=1 if seek or error else page, per_page=20, seek=seek)
+    returned = queries.returned_numbers(session, window.rows)
     extensions = queries.pending_extensions(session)
     return TEMPLATES.TemplateResponse(request, "staff_queue.html", {
-        "rows": [ticket_row(t, rules.directory, estimated_year=rules.deadlines.calendar.is_estimated) for t in rows], "returned": returned, "total": total,
-        "page": page, "per_page": 20, "pages": max(1, math.ceil(total / 20)),
+        "rows": [ticket_row(t, rules.directory, estimated_year=rules.deadlines.calendar.is_estimated) for t in window.rows], "returned": returned, "total": window.total,
+        **paging.context(request, queries.QUEUE, window, error),
         "extensions": [ticket_row(t, rules.directory, estimated_year=rules.deadlines.calendar.is_estimated) for t in extensions],
         "filters": {"category": f.category, "district": f.district, "q": f.q},
-        "counts": service.queue_counts(session), "active": "queue", **_form_options(rules)})
+        "counts": service.queue_counts(session), "active": "queue", **_form_options(rules)},
+        status_code=422 if error else 200)
 
 
 @router.get("/staff/tickets", response_class=HTMLResponse)
@@ -66,14 +69,18 @@ def staff_list(request: Request, user: Staff, session: SessionDep,
                rules: RulesDep, state: Text = None, category: Text = None,
                department: Text = None, district: Text = None, due: Text = None, date_from: Text = None,
                date_to: Text = None, q: Text = None, page: Annotated[int, Query(ge=1, le=100000)] = 1,
-               per_page: Annotated[int, Query(ge=1, le=100)] = 20) -> HTMLResponse:
-    """Every ticket, newest first, with filters, a text search and paging."""
+               per_page: Annotated[int, Query(ge=1, le=100)] = 20,
+               after: paging.Cursor = None, before: paging.Cursor = None) -> HTMLResponse:
+    """Every ticket, newest first, with filters, a text search and paging (下一页/上一页 by cursor;
+    ``page`` still works for old links, at the cost of an offset)."""
     f = _filters(rules, state, category, department, district, due, date_from, date_to, q)
-    rows, total = queries.ticket_list(session, f, page=page, per_page=per_page)
+    seek, error = paging.seek(request, queries.NEWEST, after, before)
+    window = queries.ticket_list(session, f, page=1 if seek or error else page, per_page=per_page, seek=seek)
     return TEMPLATES.TemplateResponse(request, "staff_list.html", {
-        "rows": [ticket_row(t, rules.directory, estimated_year=rules.deadlines.calendar.is_estimated) for t in rows], "total": total, "page": page,
-        "per_page": per_page, "pages": max(1, math.ceil(total / per_page)), "filters": f.as_dict(),
-        "any_filter": f.any, "counts": service.queue_counts(session), "active": "list", **_form_options(rules)})
+        "rows": [ticket_row(t, rules.directory, estimated_year=rules.deadlines.calendar.is_estimated) for t in window.rows], "total": window.total,
+        **paging.context(request, queries.NEWEST, window, error), "filters": f.as_dict(),
+        "any_filter": f.any, "counts": service.queue_counts(session), "active": "list", **_form_options(rules)},
+        status_code=422 if error else 200)
 
 
 @router.get("/staff/tickets/{number}", response_class=HTMLResponse)

@@ -11,10 +11,12 @@ from ticketing.api.serialize import event_json, ticket_json
 from ticketing.core.errors import ApiError
 from ticketing.domain.new_ticket import TicketCreate
 from ticketing.domain.vocabulary import INTERNAL_ACTIONS, STATES
+from ticketing.http import cursors
 from ticketing.http.api_caller import TicketReaderDep, caller_permissions, contact_for
 from ticketing.http.deps import FactoryDep, RulesDep, SessionDep
 from ticketing.http.documented import api_errors
 from ticketing.services import tickets as service
+from ticketing.store.queries import NEWEST
 
 router = APIRouter(prefix="/api/tickets", tags=["tickets"])
 
@@ -49,6 +51,7 @@ def create_ticket(
 
 @router.get("", responses=api_errors(401, 403, 422))
 def list_tickets(
+    request: Request,
     permissions: TicketReaderDep,
     session: SessionDep,
     rules: RulesDep,
@@ -59,18 +62,31 @@ def list_tickets(
     q: Annotated[Optional[str], Query(max_length=100)] = None,
     page: Annotated[int, Query(ge=1, le=100000)] = 1,
     per_page: Annotated[int, Query(ge=1, le=100)] = 20,
+    cursor: Annotated[Optional[str], Query(max_length=2000)] = None,
 ) -> TicketList:
     """Newest first; ``state`` must be a known state; ``due_status`` selects open tickets by deadline.
 
-    A department officer's list holds only the tickets their department leads or assists."""
+    Page on with ``cursor`` (the previous answer's ``next_cursor`` or ``prev_cursor``, same filters):
+    every page then costs what the first does; ``page`` (an offset) is kept for old clients and gets
+    slower the deeper it goes. A department officer's list holds only the tickets their department
+    leads or assists."""
     if state and state not in STATES:
         raise ApiError(422, "validation_error", f"未知的工单状态：{state[:20]}。",
                        [{"field": "state", "type": "literal_error", "message": "可选值：" + "、".join(STATES)}])
-    rows, total = service.list_tickets(session, state=state or None, department=department or None,
-                                       due=due_status, conversation_id=conversation_id or None, q=(q or "").strip() or None,
-                                       involving=permissions.list_scope(), page=page, per_page=per_page)
-    items = [contact_for(permissions, ticket_json(t, rules.directory), t.anonymous) for t in rows]
-    return TicketList(items=items, total=total, page=page, per_page=per_page)
+    try:
+        seek = cursors.decode(request, cursor, NEWEST) if cursor else None
+    except cursors.CursorError as exc:
+        message = "翻页游标（cursor）无效或已被修改，请去掉 cursor 从第一页重新开始。"
+        raise ApiError(422, "invalid_cursor", message,
+                       [{"field": "cursor", "type": "value_error", "message": message}]) from exc
+    window = service.list_tickets(session, state=state or None, department=department or None,
+                                  due=due_status, conversation_id=conversation_id or None, q=(q or "").strip() or None,
+                                  involving=permissions.list_scope(), page=1 if seek else page, per_page=per_page,
+                                  seek=seek)
+    items = [contact_for(permissions, ticket_json(t, rules.directory), t.anonymous) for t in window.rows]
+    return TicketList(items=items, total=window.total, page=window.page, per_page=per_page,
+                      next_cursor=cursors.encode(request, NEWEST, window.next_key, before=False, page=window.page + 1),
+                      prev_cursor=cursors.encode(request, NEWEST, window.prev_key, before=True, page=window.page - 1))
 
 
 @router.get("/{number}", responses=api_errors(401, 403, 404, 422))
