@@ -149,9 +149,9 @@ class CategoryClassifier(GraphComponent):
         """The category dict for one text, or None (no model, or no words in the text)."""
         if self._model is None or not _WORD_CHAR_RE.search(text):
             return None
-        ranking = self._model.rank([text])[0]
+        rankings, confidences = self._model.rank_with_confidence([text])
+        ranking, confidence = rankings[0], float(confidences[0])
         level1 = ranking[0][0]
-        confidence = float(self._model.dispatch_confidence([text])[0])
         path = sources.subcategory(text[: self._model.settings.max_chars], level1, self._rules) or (level1,)
         return {
             "level1": level1,

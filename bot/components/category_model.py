@@ -245,7 +245,10 @@ class CategoryModel:
         """
         cut = self._cut(texts)
         svm, nb = self._parts(cut)
-        blended = _softmax(self._blend(cut, svm, nb))
+        return self._features(cut, svm, nb, _softmax(self._blend(cut, svm, nb)))
+
+    @staticmethod
+    def _features(cut: Sequence[str], svm: np.ndarray, nb: Optional[np.ndarray], blended: np.ndarray) -> np.ndarray:
         rows = np.arange(len(cut))
         best = blended.argmax(axis=1)
         ordered = np.sort(blended, axis=1)
@@ -265,9 +268,19 @@ class CategoryModel:
         """P(the first level is right) per text: calibrated when the model has a calibration and the
         word NB its features need; else the top softmax (our own ~400 examples alone: no calibration
         was measured for that model)."""
-        if self.calibration is None or self.word_nb is None:
-            return _softmax(self._scores(texts)).max(axis=1)
-        return self.calibration.probability(self.dispatch_features(texts))
+        return self.rank_with_confidence(texts)[1]
+
+    def rank_with_confidence(self, texts: Sequence[str]) -> Tuple[List[Ranking], np.ndarray]:
+        """`rank` and `dispatch_confidence` from one pass over the texts (the component needs both for
+        every message: scoring twice would double the SVM and naive-Bayes work on the parse path)."""
+        cut = self._cut(texts)
+        svm, nb = self._parts(cut)
+        probs = _softmax(self._blend(cut, svm, nb))
+        if self.calibration is None or nb is None:
+            confidence = probs.max(axis=1)
+        else:
+            confidence = self.calibration.probability(self._features(cut, svm, nb, probs))
+        return self._ranking(probs), confidence
 
     def predict(self, texts: Sequence[str]) -> List[str]:
         """The best category of each text (for evaluation in bulk)."""
@@ -276,7 +289,9 @@ class CategoryModel:
 
     def rank(self, texts: Sequence[str]) -> List[Ranking]:
         """Every class with a softmax confidence, best first, per text."""
-        probs = _softmax(self._scores(texts))
+        return self._ranking(_softmax(self._scores(texts)))
+
+    def _ranking(self, probs: np.ndarray) -> List[Ranking]:
         classes = self.classes
         return [sorted(zip(classes, map(float, row)), key=lambda p: -p[1]) for row in probs]
 
