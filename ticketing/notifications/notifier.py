@@ -11,7 +11,8 @@ import logging
 import time
 from typing import Callable
 
-from pika.exceptions import AMQPError
+import pika
+from pika.adapters.blocking_connection import BlockingChannel
 from sqlalchemy.orm import sessionmaker
 
 from ticketing.notifications import broker
@@ -45,33 +46,24 @@ def direct_pass(factory: sessionmaker, deliverer: Deliverer) -> int:
 
 def run_broker(deliverer: Deliverer, amqp_url: str, *, poll: float,
                stop: Callable[[], bool] = lambda: False, topology: broker.Topology = broker.DEFAULT) -> None:
-    """Consume the notifier's queue (ack after delivery); reconnect while RabbitMQ is away."""
-    wait = 1.0
-    while not stop():
-        try:
-            connection = broker.connect(amqp_url)
-            channel = connection.channel()
-            broker.declare(channel, topology)
-            channel.basic_qos(prefetch_count=20)
-            log.info("notifier consuming %s", topology.queue)
-            wait, last_sweep = 1.0, 0.0
-            for method, _props, body in channel.consume(topology.queue, inactivity_timeout=poll):
-                if method is not None:
-                    _handle(deliverer, body)
-                    channel.basic_ack(method.delivery_tag)
-                if time.monotonic() - last_sweep >= SWEEP_EVERY:
-                    deliverer.sweep()
-                    last_sweep = time.monotonic()
-                if stop():
-                    break
-            channel.cancel()
-            connection.close()
-        except AMQPError as exc:
-            log.warning("notifier: RabbitMQ unavailable (%s); sweeping meanwhile, retry in %.0f s",
-                        type(exc).__name__, wait)
-            deliverer.sweep()
-            time.sleep(wait)
-            wait = min(wait * 2, 10.0)
+    """Consume the notifier's queue (ack after delivery); reconnects (broker.serve) while RabbitMQ is
+    away, sweeping the retries meanwhile."""
+    def session(connection: pika.BlockingConnection, channel: BlockingChannel) -> None:
+        channel.basic_qos(prefetch_count=20)
+        log.info("notifier consuming %s", topology.queue)
+        last_sweep = 0.0
+        for method, _props, body in channel.consume(topology.queue, inactivity_timeout=poll):
+            if method is not None:
+                _handle(deliverer, body)
+                channel.basic_ack(method.delivery_tag)
+            if time.monotonic() - last_sweep >= SWEEP_EVERY:
+                deliverer.sweep()
+                last_sweep = time.monotonic()
+            if stop():
+                break
+        channel.cancel()
+
+    broker.serve(amqp_url, session, name="notifier", stop=stop, topology=topology, while_away=deliverer.sweep)
 
 
 def _handle(deliverer: Deliverer, body: bytes) -> None:

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 from typing import Callable
 
 import pika
-from pika.exceptions import AMQPError
+from pika.adapters.blocking_connection import BlockingChannel
 from sqlalchemy.orm import sessionmaker
 
 from ticketing.notifications import broker
@@ -22,7 +21,7 @@ log = logging.getLogger("yijian.relay")
 POLL_SECONDS = 0.2
 
 
-def publish_pending(factory: sessionmaker, channel: pika.adapters.blocking_connection.BlockingChannel,
+def publish_pending(factory: sessionmaker, channel: BlockingChannel,
                     batch: int = 200, topology: broker.Topology = broker.DEFAULT) -> int:
     """One pass: publish what is unpublished (each confirmed by the broker), mark it; returns how many."""
     rows = unpublished(factory, batch)
@@ -42,21 +41,12 @@ def publish_pending(factory: sessionmaker, channel: pika.adapters.blocking_conne
 
 def run(factory: sessionmaker, amqp_url: str, *, poll: float = POLL_SECONDS,
         stop: Callable[[], bool] = lambda: False, topology: broker.Topology = broker.DEFAULT) -> None:
-    """Publish forever; reconnects (1 s, then up to 10 s apart) while RabbitMQ is away."""
-    wait = 1.0
-    while not stop():
-        try:
-            connection = broker.connect(amqp_url)
-            channel = connection.channel()
-            broker.declare(channel, topology)
-            channel.confirm_delivery()
-            log.info("relay connected to RabbitMQ")
-            wait = 1.0
-            while not stop():
-                if not publish_pending(factory, channel, topology=topology):
-                    connection.sleep(poll)
-            connection.close()
-        except AMQPError as exc:
-            log.warning("relay: RabbitMQ unavailable (%s); retrying in %.0f s", type(exc).__name__, wait)
-            time.sleep(wait)
-            wait = min(wait * 2, 10.0)
+    """Publish forever; reconnects (broker.serve) while RabbitMQ is away."""
+    def session(connection: pika.BlockingConnection, channel: BlockingChannel) -> None:
+        channel.confirm_delivery()
+        log.info("relay connected to RabbitMQ")
+        while not stop():
+            if not publish_pending(factory, channel, topology=topology):
+                connection.sleep(poll)
+
+    broker.serve(amqp_url, session, name="relay", stop=stop, topology=topology)
