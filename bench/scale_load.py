@@ -38,12 +38,13 @@ from psycopg import sql
 from bench.scale_templates import (ASSIST_COLUMNS, DAY, EVENT_COLUMNS, HOUR, SURNAMES, TICKET_COLUMNS,
                                    YOUNG_DAYS, YOUNG_HOURLY_DAYS, Template, build_templates,
                                    china_hour_of_week, copy_escape, place_of)
+from ticketing.domain.place_keys import place_key
 from ticketing.domain.rules import default_rules
 from ticketing.store.schema import migrate
 
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"
 TABLES = ("tickets", "ticket_events", "ticket_assists")
-BYTES_PER_TICKET_ESTIMATE = 4500  # measured ~3.2 kB with indexes (docs/performance.md); kept generous
+BYTES_PER_TICKET_ESTIMATE = 2900  # measured 2.64-2.68 kB with every index at 1 M and 5 M (docs/scaling.md), + place key
 DISK_MARGIN = 3 * 1024 ** 3
 HOUR_WEIGHTS = (0.08, 0.05, 0.04, 0.04, 0.05, 0.1, 0.25, 0.55, 0.95, 1.0, 1.0, 0.95, 0.7, 0.75, 0.95, 1.0, 1.0,
                 0.9, 0.7, 0.65, 0.6, 0.45, 0.3, 0.15)  # China hours 0..23
@@ -155,6 +156,8 @@ class Generator:
         self.counts = per_day_counts(tickets, day_weights(self.first_day, 365))
         self.clock = Clock(self.now_epoch - 366 * DAY, self.now_epoch)
         self.places = {d: [copy_escape(place_of(self.rng, d)[0]) for _ in range(300)] for d in _districts()}
+        self.place_keys = {d: [copy_escape(place_key(p, d, None) or "") for p in ps] for d, ps in self.places.items()}
+        self.template_keys: dict[int, str] = {}  # id(template) -> its own place's key
         self.names = [copy_escape(s + t) for s in SURNAMES for t in ("先生", "女士")]
         self.next_ticket, self.next_event, self.next_assist = 1, 1, 1
         self.recent_numbers: list[str] = [""] * 4096
@@ -194,10 +197,14 @@ class Generator:
             number = f"{day_label}-{seq:06d}"
             recent[tid & 4095] = number
             if tpl.text is not None and tpl.district in self.places:
-                place = self.places[tpl.district][rng.randrange(300)]
+                pick = rng.randrange(300)
+                place, key = self.places[tpl.district][pick], self.place_keys[tpl.district][pick]
                 description = tpl.text[0] + place + tpl.text[1]
             else:
                 place, description = tpl.place, tpl.description
+                key = self.template_keys.get(id(tpl))
+                if key is None:
+                    key = self.template_keys[id(tpl)] = copy_escape(place_key(tpl.place, tpl.district, tpl.description) or "")
             parent_id = parent_number = ""
             if tpl.merged:
                 back = rng.randint(1, min(2000, max(1, tid - 1)))
@@ -205,8 +212,8 @@ class Generator:
             shift = epoch - tpl.created
             base = tpl.created + shift
             args = [tid, tid, number, description, place, self.names[rng.randrange(len(self.names))],
-                    f"13{rng.randrange(10 ** 9):09d}", f"scale-{tid}", f"{tid:064x}", parent_id, parent_number]
-            args += self.pads[9]
+                    f"13{rng.randrange(10 ** 9):09d}", f"scale-{tid}", f"{tid:064x}", parent_id, parent_number, key]
+            args += self.pads[8]
             args += [clock.text(base + off) for off in tpl.times]
             if tpl.json_times:
                 args += self.pads[100 - len(args)]

@@ -62,9 +62,9 @@ SURNAMES = "王李张刘陈杨黄赵周吴徐孙胡朱高林何郭马罗梁宋�
 
 # Format fields shared by every template line: per-ticket values, then the times.
 FIELDS = ("row_id", "ticket_id", "number", "description", "place", "contact_name", "contact_phone",
-          "idempotency_key", "request_hash", "parent_id", "parent_number")
+          "idempotency_key", "request_hash", "parent_id", "parent_number", "place_key")
 PER_TICKET = {"number": 2, "description": 3, "place": 4, "contact_name": 5, "contact_phone": 6,
-              "idempotency_key": 7, "request_hash": 8, "parent_id": 9, "merged_into": 10}
+              "idempotency_key": 7, "request_hash": 8, "parent_id": 9, "merged_into": 10, "place_key": 11}
 NUMBER_TOKEN = "\x01NUMBER\x01"
 PARENT_TOKEN = "\x01PARENT\x01"
 

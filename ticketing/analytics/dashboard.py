@@ -1,8 +1,8 @@
 """The supervisor dashboard's figures for one view (period + department), ready for templates and CSV.
 
 All counting happens in SQL (``ticketing.analytics.stats``); only the hotspot clustering runs in Python, on
-the most recent ``HOTSPOT_SAMPLE`` tickets of the view, and its result is kept for two minutes
-per view so a busy dashboard does not cluster on every request.
+the newest complaints of a few candidate places read through the place-key index (``hotspot_list``),
+and its result is kept for two minutes per view so a busy dashboard does not cluster on every request.
 """
 from __future__ import annotations
 
@@ -24,7 +24,9 @@ from ticketing.models.tickets import Ticket
 
 DEFAULT_DAYS = 56
 MAX_DAYS = 366
-HOTSPOT_SAMPLE = 3000
+HOTSPOT_WINDOW = 20000  # newest tickets of the view whose place keys choose the candidate places
+HOTSPOT_BLOCKS = 30  # candidate (place, category) blocks read and clustered for the top ten
+HOTSPOT_MEMBERS = 60  # newest complaints read per block; a bigger hotspot shows "60+ 件"
 HOTSPOT_TOP = 10
 HOTSPOT_TEXT = 100  # the opening of a complaint says what it is about; shorter is faster to compare
 CACHE_SECONDS = 120.0  # hotspots move slowly; a supervisor may see them up to two minutes old
@@ -91,30 +93,63 @@ def weekly(view: View, groups: dict[tuple[str, int, str], stats.Counts]) -> list
 
 
 def hotspot_list(session: Session, view: View, now: datetime, rules: Rules) -> list[dict[str, Any]]:
-    """The top hotspots of the view (cached for a minute per view)."""
+    """The top hotspots of the view (cached for two minutes per view).
+
+    Cost is bounded whatever the years behind it: the place keys of the view's newest
+    ``HOTSPOT_WINDOW`` tickets choose the candidate (place, category) blocks, and each block's newest
+    complaints of the period come from the place-key index; only those texts are read and clustered.
+    """
     key = (view,)
     cached = _cache.get(key)
     if cached and time.monotonic() - cached[0] < CACHE_SECONDS:
         return cached[1]
-    query = (select(Ticket.number, func.substr(Ticket.description, 1, HOTSPOT_TEXT), Ticket.place, Ticket.district,
-                    Ticket.category_l1, Ticket.created_at, Ticket.department_code)
-             .where(*stats.period_filter(view.start, view.end, view.department), Ticket.state != MERGED)
-             .order_by(Ticket.created_at.desc()).limit(HOTSPOT_SAMPLE))
-    rows = session.execute(query).all()
-    departments = {row[0]: row[6] for row in rows}
-    docs = [hotspots.Doc(id=r[0], text=r[1] or "", place=r[2] or r[3], category=r[4], at=r[5]) for r in rows]
-    ranked = hotspots.hotspots(docs, now, top=HOTSPOT_TOP, anywhere=None,  # tickets have a place field
-                               text_limit=HOTSPOT_TEXT)
-    result = [_hotspot_json(c, departments, rules) for c in ranked]
+    period = [*stats.period_filter(view.start, view.end, view.department), Ticket.state != MERGED]
+    docs: list[hotspots.Doc] = []
+    departments: dict[str, str] = {}
+    full_blocks: set[tuple[str, str | None]] = set()
+    for place_key, category in _candidate_blocks(session, period, now):
+        same_category = Ticket.category_l1 == category if category is not None else Ticket.category_l1.is_(None)
+        rows = session.execute(
+            select(Ticket.number, func.substr(Ticket.description, 1, HOTSPOT_TEXT), Ticket.place, Ticket.created_at,
+                   Ticket.department_code)
+            .where(Ticket.place_key == place_key, same_category, *period)
+            .order_by(Ticket.created_at.desc()).limit(HOTSPOT_MEMBERS)).all()
+        if len(rows) == HOTSPOT_MEMBERS:
+            full_blocks.add((place_key, category))
+        for number, text, place, at, department in rows:
+            departments[number] = department
+            docs.append(hotspots.Doc(id=number, text=text or "", place=place, place_key=place_key, category=category,
+                                     at=at))
+    ranked = hotspots.hotspots(docs, now, top=HOTSPOT_TOP, anywhere=None, text_limit=HOTSPOT_TEXT)
+    result = [_hotspot_json(c, departments, rules, (c.place, c.members[0].category) in full_blocks) for c in ranked]
     if len(_cache) > 64:  # many distinct views: start over rather than grow without bound
         _cache.clear()
     _cache[key] = (time.monotonic(), result)
     return result
 
 
-def _hotspot_json(c: hotspots.Cluster, departments: dict[str, str], rules: Rules) -> dict[str, Any]:
+def _candidate_blocks(session: Session, period: list[Any], now: datetime) -> list[tuple[str, str | None]]:
+    """The (place key, category) blocks with the most recency-weighted complaints among the newest tickets."""
+    rows = session.execute(
+        select(Ticket.place_key, Ticket.category_l1, Ticket.created_at)
+        .where(*period, Ticket.place_key.is_not(None))
+        .order_by(Ticket.created_at.desc()).limit(HOTSPOT_WINDOW)).all()
+    weight: dict[tuple[str, str | None], float] = {}
+    count: dict[tuple[str, str | None], int] = {}
+    for place_key, category, at in rows:
+        block = (place_key, category)
+        age = max((now - at).total_seconds(), 0.0) / 86400
+        weight[block] = weight.get(block, 0.0) + 0.5 ** (age / hotspots.HALF_LIFE_DAYS)
+        count[block] = count.get(block, 0) + 1
+    repeated = [block for block, n in count.items() if n >= 2]
+    return sorted(repeated, key=lambda b: (-weight[b], b[0], b[1] or ""))[:HOTSPOT_BLOCKS]
+
+
+def _hotspot_json(c: hotspots.Cluster, departments: dict[str, str], rules: Rules, more: bool) -> dict[str, Any]:
+    """``more``: the place had more complaints in the period than were read (``size`` is then a floor)."""
     lead = departments.get(c.members[0].id, "")
     return {"place": c.place or "地点未识别", "category": c.members[0].category or "未分类", "size": c.size,
+            "more": more,
             "score": round(c.score, 2), "latest": short_china(c.latest), "label": c.label,
             "department": rules.directory.get(lead).name if lead in rules.directory else lead,
             "tickets": [d.id for d in c.members[:12]]}

@@ -14,16 +14,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Iterable, Sequence
 
-PLACE_SUFFIXES = ("小区", "社区", "花园", "家园", "公寓", "广场", "大厦", "商城", "市场", "公园", "医院",
-                  "小学", "中学", "学校", "幼儿园", "大学", "村", "镇", "街道", "大道", "路", "街", "巷", "站")
-_PLACE_RE = re.compile(r"([\u4e00-\u9fa5]{2,10}?(?:" + "|".join(PLACE_SUFFIXES) + r"))")
-# Wuhan's districts, and the anonymised "A3区"/"K2县" of the public message set.
-_DISTRICT_RE = re.compile(r"([A-Z]\d{1,2}[区县]|江岸区|江汉区|硚口区|汉阳区|武昌区|青山区|洪山区|东西湖区|汉南区|"
-                          r"蔡甸区|江夏区|黄陂区|新洲区)")
+from ticketing.domain.place_keys import extract_place, normalise_place
+
 _NOISE_RE = re.compile(r"[\s0-9０-９a-zA-Z.,，。！？!?、；;：:（）()“”\"'《》【】\-—_/#~…]+")
-_PREFIXES = ("湖北省", "武汉市", "A市", "市")
-_TRAILING = ("附近", "旁边", "门口", "对面", "路口", "周边", "一带", "内", "处")
-_LEADING_WORDS = re.compile(r"^.{0,12}?(?:反映|投诉|举报|关于|请问|咨询|建议|希望|要求|位于|坚决反对|我是|我们|本人)")
 
 
 @dataclass(frozen=True)
@@ -37,6 +30,7 @@ class Doc:
     at: datetime | None = None
     upvotes: int = 0
     downvotes: int = 0
+    place_key: str | None = None  # already normalised (tickets carry it, ``domain/place_keys.py``)
 
 
 @dataclass
@@ -57,36 +51,6 @@ class Cluster:
     def latest(self) -> datetime | None:
         times = [d.at for d in self.members if d.at]
         return max(times) if times else None
-
-
-def normalise_place(place: str | None) -> str | None:
-    """"武汉市江汉区解放大道688号附近" → "江汉区解放大道": no city prefix, door numbers or vague tails."""
-    if not place:
-        return None
-    text = re.sub(r"\s+", "", place)
-    for prefix in _PREFIXES:
-        text = text.removeprefix(prefix)
-    text = re.split(r"[0-9０-９一二三四五六七八九十百]+(?:号|栋|幢|单元|楼|弄|室|期|组)", text)[0]
-    text = re.split(r"[0-9０-９]", text)[0]
-    for tail in _TRAILING:
-        text = text.removesuffix(tail)
-    return text or None
-
-
-def extract_place(text: str) -> str | None:
-    """District plus the first place-like phrase in free text ("A3区" + "麓谷明珠小区"), or None.
-
-    Looks at the opening only: residents name the place in the subject or first sentence.
-    """
-    head = re.sub(r"\s+", "", text[:80])
-    for prefix in _PREFIXES[:3]:
-        head = head.replace(prefix, "")
-    found = _DISTRICT_RE.search(head[:24])
-    district = found.group(1) if found else ""
-    rest = _LEADING_WORDS.sub("", _DISTRICT_RE.sub("", head), count=1)[:40]
-    match = _PLACE_RE.search(rest)
-    place = normalise_place(match.group(1)) if match else None
-    return district + place if place else None
 
 
 def same_place_key(a: str | None, b: str | None) -> bool:
@@ -151,7 +115,7 @@ def cluster(docs: Sequence[Doc], *, same_place: float = 0.15, anywhere: float | 
     ``anywhere=None`` links only complaints at the same place: candidates then come from place
     blocks instead of the bigram index, which is what keeps the dashboard fast on 3,000 tickets.
     """
-    places = [normalise_place(d.place) or extract_place(d.text) for d in docs]
+    places = [d.place_key or normalise_place(d.place) or extract_place(d.text) for d in docs]
     sets = [shingles(d.text, text_limit) for d in docs]
     pairs = _candidates(sets, max_df, min_shared) if anywhere is not None else _same_place_pairs(places, docs)
     found = _UnionFind(len(docs))
@@ -190,7 +154,10 @@ def _make_cluster(members: list[Doc], places: list[str | None]) -> Cluster:
     return Cluster(members=members, place=place, label=members[-1].text[:40], votes=votes)  # the first report
 
 
-def score(c: Cluster, now: datetime | None, half_life_days: float = 14.0, use_votes: bool = True) -> float:
+HALF_LIFE_DAYS = 14.0
+
+
+def score(c: Cluster, now: datetime | None, half_life_days: float = HALF_LIFE_DAYS, use_votes: bool = True) -> float:
     """Each complaint counts 1, halved every ``half_life_days`` of age; public votes add log(1+votes)."""
     weight = 0.0
     for doc in c.members:
@@ -200,7 +167,7 @@ def score(c: Cluster, now: datetime | None, half_life_days: float = 14.0, use_vo
 
 
 def rank(clusters: Iterable[Cluster], now: datetime | None = None, *, min_size: int = 2,
-         use_votes: bool = True, half_life_days: float = 14.0) -> list[Cluster]:
+         use_votes: bool = True, half_life_days: float = HALF_LIFE_DAYS) -> list[Cluster]:
     """Clusters of at least ``min_size`` complaints, best first (score, then size, then recency)."""
     kept = [c for c in clusters if c.size >= min_size]
     for c in kept:

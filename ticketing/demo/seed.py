@@ -21,6 +21,7 @@ from ticketing.core.timefmt import china_date, utcnow
 from ticketing.demo.life import Life, live
 from ticketing.demo.texts import DISTRICT_WEIGHTS, PLACES, Source, kind_of, load_sources, localise
 from ticketing.domain import history
+from ticketing.domain.place_keys import place_key
 from ticketing.domain.rules import Rules, default_rules
 from ticketing.domain.vocabulary import CREATE, PRIORITY_NORMAL, PRIORITY_URGENT, RECEIVED, SYSTEM
 from ticketing.models.tickets import Ticket
@@ -70,7 +71,8 @@ def build(rng: random.Random, rules: Rules, source: Source, place: str, district
         number=number, state=RECEIVED, kind=kind, category_l1=category[0],
         category_l2=category[1] if len(category) > 1 else None, category_l3=category[2] if len(category) > 2 else None,
         category_source="keywords" if len(category) > 1 else "caller", description=text, place=place,
-        district=located.district or district, adcode=located.adcode, channel=rng.choice(("chat", "phone", "phone", "web")),
+        district=located.district or district, place_key=place_key(place, located.district or district, text),
+        adcode=located.adcode, channel=rng.choice(("chat", "phone", "phone", "web")),
         priority=PRIORITY_URGENT if urgent else PRIORITY_NORMAL, emergency=danger.number if danger else None,
         deadline_policy=policy, department_code=rules.router.default, sign_due_at=due.sign_due_at,
         resolve_due_at=due.resolve_due_at, warn_at=rules.deadlines.warning_time(at, due.resolve_due_at),

@@ -26,6 +26,7 @@ class Ticket(Base):
     description: Mapped[str] = mapped_column(Text)
     place: Mapped[Optional[str]] = mapped_column(String(500))
     district: Mapped[Optional[str]] = mapped_column(String(20))
+    place_key: Mapped[Optional[str]] = mapped_column(String(100))  # normalised place, hotspots' index (domain/place_keys.py)
     adcode: Mapped[Optional[str]] = mapped_column(String(12))
     event_time: Mapped[Optional[str]] = mapped_column(String(200))
     lat: Mapped[Optional[float]] = mapped_column(Float)
@@ -127,3 +128,6 @@ class TicketCounter(Base):
 
 
 Index("ix_tickets_state_created", Ticket.state, Ticket.created_at)
+# Hotspots: a place's complaints of one category and period, newest first (migration 0012).
+Index("ix_tickets_place_key", Ticket.place_key, Ticket.category_l1, Ticket.created_at,
+      postgresql_where=Ticket.place_key.isnot(None), sqlite_where=Ticket.place_key.isnot(None))

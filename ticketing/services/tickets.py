@@ -14,6 +14,7 @@ from ticketing.core.timefmt import utcnow
 from ticketing.domain import history
 from ticketing.domain.classify import Emergency
 from ticketing.domain.new_ticket import TicketCreate
+from ticketing.domain.place_keys import place_key
 from ticketing.domain.routing import Applied, RoutingDecision
 from ticketing.domain.rules import Rules
 from ticketing.domain.vocabulary import (CHANNEL_LABELS, CREATE, DISPATCHED, DUE_OVERDUE, DUE_WARNING, PRIORITY_NORMAL,
@@ -102,6 +103,7 @@ def _build(session: Session, *, data: TicketCreate, rules: Rules, now: datetime,
         number=numbering.next_number(session, now), state=RECEIVED, kind=data.kind,
         category_l1=_level(category, 0), category_l2=_level(category, 1), category_l3=_level(category, 2),
         category_source=source, description=data.description, place=data.place, district=district,
+        place_key=place_key(data.place, district, data.description),
         adcode=place.adcode if place.in_jurisdiction else None, event_time=data.event_time,
         lat=data.lat, lon=data.long, media_url=data.media_url,
         channel=data.channel, priority=PRIORITY_URGENT if urgent else PRIORITY_NORMAL,

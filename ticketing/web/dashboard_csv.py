@@ -55,7 +55,8 @@ def tables(data: dict[str, Any]) -> Iterable[list[str]]:
     yield ["热点（相似诉求聚集）"]
     yield ["排名", "地点", "分类", "工单数", "热度", "最近受理", "主要承办单位", "摘要", "工单号"]
     for rank, spot in enumerate(data["hotspots"], 1):
-        yield [str(rank), spot["place"], spot["category"], str(spot["size"]), str(spot["score"]), spot["latest"],
+        size = str(spot["size"]) + ("+" if spot.get("more") else "")
+        yield [str(rank), spot["place"], spot["category"], size, str(spot["score"]), spot["latest"],
                spot["department"], spot["label"], " ".join(spot["tickets"])]
 
 
