@@ -145,7 +145,11 @@ def _endpoints(database_url: str, now: datetime, recorder: Recorder) -> None:
             for query in ("service_code=sanitation&status=open", f"start_date={start}&status=closed",
                           "service_code=streetlight", ""):
                 recorder.label = f"Open311 requests.json?{query}"
-                assert client.get(f"/open311/v2/requests.json?{query}").status_code == 200
+                response = client.get(f"/open311/v2/requests.json?{query}")
+                assert response.status_code == 200
+            recorder.label = "Open311 requests.json, the next page by its Link header (after=)"
+            link = client.get("/open311/v2/requests.json?service_code=sanitation&page_size=100").headers["link"]
+            assert client.get(link[1:link.index(">")]).status_code == 200
             recorder.label = "/api/stats"
             assert client.get("/api/stats").status_code == 200
             recorder.label = "/api/tickets?cursor= (the second page by cursor)"

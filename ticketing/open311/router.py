@@ -5,20 +5,22 @@ from datetime import datetime, timedelta
 from typing import Annotated, Any, Optional
 
 from fastapi import APIRouter, Depends, Header, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy import select
 
 from ticketing.core.errors import ApiError
 from ticketing.core.timefmt import CHINA_TZ, DATE_RANGE_MESSAGE, supported_date, utcnow
+from ticketing.http import cursors
 from ticketing.http.deps import FactoryDep, RulesDep, SessionDep
 from ticketing.models.tickets import Ticket
 from ticketing.open311.catalog import Catalog, default_catalog
 from ticketing.open311.errors import OPEN311_ERRORS, Open311Error
 from ticketing.open311.intake import ticket_from_form
 from ticketing.open311.models import CreatedRequest, Service, ServiceDefinition, ServiceRequest
-from ticketing.open311.views import request_json
+from ticketing.open311.views import COLUMNS, request_json
 from ticketing.services import tickets
 from ticketing.store import filters
+from ticketing.store.keyset import Order
 
 router = APIRouter(prefix="/open311/v2", tags=["open311"], responses=OPEN311_ERRORS)
 
@@ -57,22 +59,52 @@ def service_definition(code: str, fmt: str, catalog: CatalogDep,
         for i, a in enumerate(svc.attributes)]})
 
 
-@router.get("/requests.{fmt}")
-def list_requests(fmt: str, catalog: CatalogDep, session: SessionDep,
+NEWEST_REQUESTS = Order("open311-newest", (Ticket.created_at, Ticket.id), True, (datetime, int),
+                        lambda row: (row.created_at, row.id))
+
+
+@router.get("/requests.{fmt}", response_model=list[ServiceRequest])
+def list_requests(fmt: str, request: Request, catalog: CatalogDep, session: SessionDep,
                   rules: RulesDep, jurisdiction_id: Optional[str] = None,
                   service_request_id: Optional[str] = None, service_code: Optional[str] = None,
                   start_date: Optional[str] = None, end_date: Optional[str] = None,
-                  status: Optional[str] = None) -> list[ServiceRequest]:
-    """Filters per the spec; ``service_request_id`` overrides the others; default window 90 days."""
+                  status: Optional[str] = None, page_size: Optional[int] = None,
+                  after: Optional[str] = None) -> Response:
+    """Filters per the spec; ``service_request_id`` overrides the others; default window 90 days.
+
+    Extensions for clients that need more than one answer's worth: ``page_size`` (1 to the
+    maximum, which is also the default) and, when more requests match, an RFC 8288 ``Link: <…>;
+    rel="next"`` header whose URL repeats the filters with a signed ``after`` cursor (keyset: every
+    page costs what the first does). The body stays the spec's plain array.
+    """
     _checks(fmt, jurisdiction_id, catalog)
-    query = select(Ticket)
+    limit = _page_size(page_size, catalog)
+    query = select(*COLUMNS)
     if service_request_id:
         ids = [i.strip() for i in service_request_id.split(",") if i.strip()][: catalog.max_results]
         query = query.where(Ticket.number.in_(ids))
     else:
         query = _filtered(query, catalog, service_code, start_date, end_date, status)
-    rows = session.scalars(query.order_by(Ticket.created_at.desc(), Ticket.id.desc()).limit(catalog.max_results))
-    return [ServiceRequest.model_validate(request_json(t, catalog, rules.directory)) for t in rows]
+    if after:
+        try:
+            query = query.where(NEWEST_REQUESTS.beyond(cursors.decode(request, after, NEWEST_REQUESTS).key))
+        except cursors.CursorError as exc:
+            raise Open311Error(400, "after 翻页参数无效或已被修改，请去掉 after 从头查询。") from exc
+    rows = session.execute(query.order_by(*NEWEST_REQUESTS.by()).limit(limit + 1)).all()
+    body = [request_json(row, catalog, rules.directory) for row in rows[:limit]]
+    headers = {}
+    if len(rows) > limit:
+        token = cursors.encode(request, NEWEST_REQUESTS, NEWEST_REQUESTS.value_of(rows[limit - 1]), before=False, page=2)
+        headers["Link"] = f'<{request.url.include_query_params(after=token)}>; rel="next"'
+    return JSONResponse(body, headers=headers)
+
+
+def _page_size(page_size: Optional[int], catalog: Catalog) -> int:
+    if page_size is None:
+        return catalog.max_results
+    if not 1 <= page_size <= catalog.max_results:
+        raise Open311Error(400, f"page_size 应在 1 到 {catalog.max_results} 之间。")
+    return page_size
 
 
 def _filtered(query: Any, catalog: Catalog, service_code: Optional[str], start_date: Optional[str],

@@ -168,3 +168,47 @@ def test_a_database_outage_is_a_503_array_not_a_404() -> None:
         response = client.get(f"{BASE}/requests/20261202-000001.json")
     assert response.status_code == 503 and response.headers["retry-after"] == "2"
     assert response.json() == [{"code": 503, "description": "数据库暂时无法访问，请稍后再试。"}]
+
+
+def _next_link(response) -> str | None:  # type: ignore[no-untyped-def]
+    link = response.headers.get("link")
+    if not link:
+        return None
+    assert link.endswith('>; rel="next"'), link
+    return link[1:link.index(">")]
+
+
+def test_page_size_and_next_links_walk_every_request_once(client, make_ticket, validate) -> None:
+    numbers = [make_ticket(description=f"第{i}盏路灯不亮")["number"] for i in range(7)]
+    whole = client.get(f"{BASE}/requests.json")
+    assert _next_link(whole) is None and [r["service_request_id"] for r in whole.json()] == numbers[::-1]
+    seen, url, pages = [], f"{BASE}/requests.json?page_size=3&status=open", 0
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200, response.text
+        validate(response.json(), "requests.json")
+        assert len(response.json()) <= 3
+        seen += [r["service_request_id"] for r in response.json()]
+        url, pages = _next_link(response), pages + 1
+        assert url is None or ("status=open" in url and "page_size=3" in url)  # the filters travel along
+    assert seen == numbers[::-1] and pages == 3
+
+
+def test_bad_page_size_and_cursor_are_open311_errors(client, make_ticket) -> None:
+    for _ in range(3):
+        make_ticket()
+    link = _next_link(client.get(f"{BASE}/requests.json", params={"page_size": 1}))
+    assert link is not None
+    tampered = link[:-3] + ("AAA" if not link.endswith("AAA") else "BBB")
+    for params in ({"page_size": 0}, {"page_size": 1001}, {"after": "garbage"}):
+        response = client.get(f"{BASE}/requests.json", params=params)
+        assert response.status_code == 400 and response.json()[0]["code"] == 400, params
+    response = client.get(tampered)
+    assert response.status_code == 400 and "after" in response.json()[0]["description"]
+
+
+def test_long_description_in_a_list_is_cut_to_schema_limit(client, make_ticket, validate) -> None:
+    make_ticket(description="路灯" * 3000)
+    body = client.get(f"{BASE}/requests.json").json()
+    validate(body, "requests.json")
+    assert len(body[0]["description"]) == 4000 and body[0]["description"].endswith("…")
