@@ -53,6 +53,7 @@ def run_queries(engine, database_url: str, now: datetime, recorder: Recorder) ->
     try:
         with Session(engine) as session:
             _store_queries(session, now, recorder)
+            _followup_queries(session, now, recorder)
     finally:
         event.remove(engine, "before_cursor_execute", recorder)
     _endpoints(database_url, now, recorder)
@@ -128,6 +129,28 @@ def _keyset_queries(session: Session, now: datetime, recorder: Recorder) -> None
             if after.prev_key is not None:
                 recorder.label = f"{label}, before a key {depth} pages deep"
                 read(1, Seek(after.prev_key, before=True, page=depth))
+
+
+def _followup_queries(session: Session, now: datetime, recorder: Recorder) -> None:
+    """The 回访 list (store/followup.py): first page, a deep page by offset, the pages after and before
+    its key, and the count of given-up tickets."""
+    from ticketing.domain.followup import FollowUpPolicy
+    from ticketing.store import followup
+    from ticketing.store.keyset import Seek
+
+    policy = FollowUpPolicy()
+    recorder.label = "回访 list, given up"
+    followup.given_up_count(session, policy)
+    for depth in (1, 200):
+        recorder.label = f"回访 list, page {depth} by offset"
+        start = followup.followup_queue(session, policy, now, limit=50, offset=(depth - 1) * 50)
+        if start.next_key is not None:
+            recorder.label = f"回访 list, after a key {depth} pages deep"
+            after = followup.followup_queue(session, policy, now, limit=50, seek=Seek(start.next_key, page=depth + 1))
+            if after.prev_key is not None:
+                recorder.label = f"回访 list, before a key {depth} pages deep"
+                followup.followup_queue(session, policy, now, limit=50,
+                                        seek=Seek(after.prev_key, before=True, page=depth))
 
 
 def _endpoints(database_url: str, now: datetime, recorder: Recorder) -> None:

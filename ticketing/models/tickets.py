@@ -131,3 +131,7 @@ Index("ix_tickets_state_created", Ticket.state, Ticket.created_at)
 # Hotspots: a place's complaints of one category and period, newest first (migration 0012).
 Index("ix_tickets_place_key", Ticket.place_key, Ticket.category_l1, Ticket.created_at,
       postgresql_where=Ticket.place_key.isnot(None), sqlite_where=Ticket.place_key.isnot(None))
+# 回访 list: answered, unrated tickets with a phone, oldest answer first (migration 0013, store/followup.py).
+Index("ix_tickets_followup", Ticket.resolved_at, Ticket.id,
+      postgresql_where=(Ticket.state == "已办结") & Ticket.rating.is_(None) & Ticket.contact_phone.isnot(None),
+      sqlite_where=(Ticket.state == "已办结") & Ticket.rating.is_(None) & Ticket.contact_phone.isnot(None))

@@ -22,11 +22,11 @@ from ticketing.domain.vocabulary import (CHANNEL_LABELS, CREATE, DISPATCHED, DUE
 from ticketing.models.tickets import Ticket, TicketAssist
 from ticketing.services import outbox
 from ticketing.store import numbering, search
-from ticketing.store.counting import COUNT_BOUND, SEARCH_COUNT_BOUND, bounded_total
+from ticketing.store.counting import COUNT_BOUND, bounded_total
 from ticketing.store.filters import status_filter
 from ticketing.store.inserts import insert_new_ticket
 from ticketing.store.keyset import Seek, Window, select_fetch, window
-from ticketing.store.queries import NEWEST
+from ticketing.store.queries import NEWEST, search_page
 
 SYSTEM_ACTOR = "系统"
 ROUTER_ACTOR = "自动派单"
@@ -221,7 +221,8 @@ def list_tickets(session: Session, *, state: str | None = None, department: str 
         query = query.where(Ticket.conversation_id == conversation_id)
     if q:
         query = query.where(search.substring_match(q, session.get_bind().dialect.name, _SEARCHED))
-    total = bounded_total(session, query, SEARCH_COUNT_BOUND if q else COUNT_BOUND)  # exact up to a bound (store/counting.py)
+        return search_page(session, query, now or utcnow(), page, per_page, seek)
+    total = bounded_total(session, query, COUNT_BOUND)  # exact up to a bound (store/counting.py)
     return window(select_fetch(session, query, NEWEST), NEWEST, total, page=page, per_page=per_page, seek=seek)
 
 

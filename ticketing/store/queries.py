@@ -22,7 +22,7 @@ from ticketing.models.tickets import Ticket, TicketAssist, TicketEvent
 from ticketing.store import search
 from ticketing.store.counting import COUNT_BOUND, SEARCH_COUNT_BOUND, Total, bounded_total
 from ticketing.store.filters import is_open, status_filter
-from ticketing.store.keyset import Order, Seek, Window, select_fetch, window
+from ticketing.store.keyset import Order, Seek, Window, newest_first_fetch, select_fetch, window
 
 DUPLICATE_DAYS = 7
 
@@ -97,11 +97,27 @@ def _page(session: Session, query: Select, order: Order, page: int, per_page: in
     return window(select_fetch(session, query, order), order, total, page=page, per_page=per_page, seek=seek)
 
 
+def search_page(session: Session, query: Select, now: datetime, page: int, per_page: int,
+                seek: Seek | None) -> Window[Ticket]:
+    """A newest-first page of a text search (``query`` holds the match): span by span on PostgreSQL,
+    where a common word has hundreds of thousands of matches (``keyset.newest_first_fetch``)."""
+    total = bounded_total(session, query, SEARCH_COUNT_BOUND)
+    if _dialect(session) == "postgresql":
+        newest = seek.key[0] if seek and not seek.before else now
+        fetch = newest_first_fetch(session, query, NEWEST, Ticket.created_at, newest, search.SPANS)
+    else:
+        fetch = select_fetch(session, query, NEWEST)
+    return window(fetch, NEWEST, total, page=page, per_page=per_page, seek=seek)
+
+
 def ticket_list(session: Session, f: Filters, *, page: int = 1, per_page: int, seek: Seek | None = None,
                 now: datetime | None = None) -> Window[Ticket]:
     """All tickets matching the filters, newest first."""
-    query = _where(select(Ticket), f, now or utcnow(), _dialect(session))
-    return _page(session, query, NEWEST, page, per_page, seek, bool(f.q))
+    now = now or utcnow()
+    query = _where(select(Ticket), f, now, _dialect(session))
+    if f.q:
+        return search_page(session, query, now, page, per_page, seek)
+    return _page(session, query, NEWEST, page, per_page, seek)
 
 
 def was_returned() -> ColumnElement[bool]:

@@ -26,6 +26,8 @@ covered. SQLite keeps its plain ``LIKE`` scan (``make run`` databases are small)
 """
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import ColumnElement, and_, cast, func, or_
 from sqlalchemy.dialects.postgresql import TSQUERY
 
@@ -52,6 +54,9 @@ DROP_FUNCTION = "DROP FUNCTION IF EXISTS ticket_search_terms(text, text, text, t
 CREATE_INDEX = ("CREATE INDEX IF NOT EXISTS ix_tickets_search_terms ON tickets "
                 "USING gin (ticket_search_terms(number, description, place, contact_phone))")
 DROP_INDEX = "DROP INDEX IF EXISTS ix_tickets_search_terms"
+# A search page looks in the newest two days first, then further back (``keyset.newest_first_fetch``):
+# a common word fills a page from the first span, a rare one reaches the end quickly since it has few.
+SPANS = (timedelta(days=2), timedelta(days=14), timedelta(days=90), timedelta(days=366))
 
 
 def like_pattern(q: str) -> str:

@@ -8,7 +8,6 @@ ticket page does.
 """
 from __future__ import annotations
 
-import math
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -28,7 +27,7 @@ from ticketing.services import accounts
 from ticketing.services import rating as service
 from ticketing.services import tickets as tickets_service
 from ticketing.store import followup as store
-from ticketing.web import csrf
+from ticketing.web import csrf, paging
 from ticketing.web.detail import contact_text
 from ticketing.web.templating import TEMPLATES
 
@@ -46,15 +45,21 @@ def policy_of(request: Request) -> FollowUpPolicy:
 
 @router.get("/staff/followup", response_class=HTMLResponse)
 def followup_list(request: Request, user: Staff, session: SessionDep, rules: RulesDep,
-                  page: Annotated[int, Query(ge=1, le=100000)] = 1) -> HTMLResponse:
-    """Unrated answers older than the wait, the oldest first, with the failed calls so far."""
+                  page: Annotated[int, Query(ge=1, le=100000)] = 1,
+                  per_page: Annotated[int, Query(ge=1, le=100)] = PER_PAGE,
+                  after: paging.Cursor = None, before: paging.Cursor = None) -> HTMLResponse:
+    """Unrated answers older than the wait, the oldest first, with the failed calls so far; paged by
+    cursor (下一页/上一页), ``page`` still works for old links. An edited cursor: the first page, 422."""
     policy = policy_of(request)
-    entries, total = store.followup_queue(session, policy, utcnow(), limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
+    seek, error = paging.seek(request, store.FOLLOWUP, after, before)
+    start = 1 if seek or error else page
+    window = store.followup_queue(session, policy, utcnow(), limit=per_page, offset=(start - 1) * per_page, seek=seek)
     return TEMPLATES.TemplateResponse(request, "staff_followup.html", {
-        "rows": [_row(e, rules) for e in entries], "total": total, "page": page,
-        "pages": max(1, math.ceil(total / PER_PAGE)), "policy": policy,
+        "rows": [_row(e, rules) for e in window.rows], "total": window.total,
+        **paging.context(request, store.FOLLOWUP, window, error), "policy": policy,
+        "extra": "" if per_page == PER_PAGE else f"&per_page={per_page}",
         "given_up": store.given_up_count(session, policy), "active": "followup",
-        "done": request.query_params.get("done", "")[:40]})
+        "done": request.query_params.get("done", "")[:40]}, status_code=422 if error else 200)
 
 
 def _row(entry: store.QueueEntry, rules: Rules) -> dict[str, Any]:

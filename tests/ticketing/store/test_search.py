@@ -71,3 +71,36 @@ def test_totals_past_the_bound_are_estimates(factory: sessionmaker) -> None:
         assert exact.exact and str(exact) == str(int(exact))
     assert str(Total(123456, exact=False)) == "约 120,000"
     assert str(Total(1000, exact=False, at_least=True)) == "超过 1,000"
+
+
+@pytest.mark.postgres
+def test_search_pages_span_by_span_equal_the_plain_newest_first_order(factory: sessionmaker) -> None:
+    """``keyset.newest_first_fetch`` (the newest two days, then longer spans, then all) gives exactly the
+    pages of the plain query, walked by cursor, whether the matches are recent, old or spread out."""
+    from datetime import timedelta
+
+    from ticketing.store.keyset import Seek
+    from ticketing.store.queries import Filters, ticket_list
+
+    rules = default_rules()
+    now = datetime(2026, 11, 30, 4, 0, tzinfo=timezone.utc)
+    ages_in_days = (0, 0.5, 1.9, 2.1, 3, 10, 13.9, 15, 40, 89, 91, 200, 365, 367, 500, 900)  # around every span's edge
+    for age in ages_in_days:
+        for text in ("楼顶水箱漏水，整栋楼停水", "晚上施工的噪音太大了"):
+            service.create_ticket(factory, data=TicketCreate(description=text), rules=rules, now=now - timedelta(days=age))
+    with factory() as session:
+        expected = [t for t in session.scalars(select(Ticket.number).where(Ticket.description.like("%漏水%"))
+                                               .order_by(Ticket.created_at.desc(), Ticket.id.desc()))]
+        assert len(expected) >= len(ages_in_days)
+        for per_page in (1, 3, 7, 20):
+            seen, seek, page = [], None, 1
+            while True:
+                result = ticket_list(session, Filters(q="漏水"), page=1, per_page=per_page, seek=seek, now=now)
+                seen += [t.number for t in result.rows]
+                if result.next_key is None:
+                    break
+                page += 1
+                seek = Seek(result.next_key, page=page)
+            assert seen == expected, per_page
+            api = service.list_tickets(session, q="漏水", per_page=per_page, now=now)
+            assert [t.number for t in api.rows] == expected[:per_page]
