@@ -28,7 +28,7 @@ help:
 	@echo "make bench-pipelines      rasa test nlu cross-validation of the NLU pipeline configurations"
 	@echo "make bench-bot            bot turn latency at 1/20/200 conversations beside /model/parse; memory"
 	@echo "make bench-store          ticket creation and listing on PostgreSQL beside a pgbench INSERT"
-	@echo "make bench-scale          a city's year (1 M tickets with history, COPY): every page before/after the scale schema"
+	@echo "make bench-scale          a city's year (1 M and 5 M tickets with history, COPY): every page before/after the scale work"
 	@echo "make bench-keyset         page 1 against page 2,000 by offset and by cursor at 200,000 tickets"
 	@echo "make bench-training       training time of the full model"
 	@echo "make bench-notify         办结 to e-mail p50/p95 (polling, RabbitMQ); crash test: 2,000 transitions, kills, broker restart"
@@ -94,10 +94,14 @@ bench-bot: setup nginx model
 bench-store: setup nginx
 	$(PY) -m bench.store_throughput
 
+# Before: the code and schema (0008) of the commit before the scale work, from git history.
+SCALE_BEFORE_COMMIT = c13109e^
 bench-scale: setup
-	$(PY) -m bench.scale --tickets 1000000 --database scale_before_1000000 --revision 0010 --json var/scale_before_1m.json
+	rm -rf var/app_before_scale && mkdir -p var/app_before_scale && git archive $(SCALE_BEFORE_COMMIT) | tar -x -C var/app_before_scale
+	$(PY) -m bench.scale --tickets 1000000 --database scale_before_1000000 --revision 0008 --app-dir var/app_before_scale --json var/scale_before_1m.json
 	$(PY) -m bench.scale --tickets 1000000 --json var/scale_after_1m.json
-	$(PY) -m bench.scale --doc var/scale_before_1m.json var/scale_after_1m.json
+	$(PY) -m bench.scale --tickets 5000000 --json var/scale_after_5m.json
+	$(PY) -m bench.scale --doc var/scale_before_1m.json var/scale_after_1m.json var/scale_after_5m.json
 
 bench-keyset: setup
 	$(PY) -m bench.scale_load --tickets 200000 --database keyset_200k

@@ -196,30 +196,53 @@ def goal_of(page: str) -> int | None:
 
 
 def schema_name(run: dict) -> str:
-    return "today's schema (0010)" if run["revision"] != "head" else "scale schema (0011)"
+    if run["revision"] == "head":
+        return "scale schema"
+    return f"before the scale work ({run['revision']})"
+
+
+def _size(run: dict) -> str:
+    return f"{run['tickets'] / 1e6:g} M"
 
 
 def doc_section(runs: list[dict]) -> str:
-    """Markdown: one column per run (median / p95 / first), the goal, and the ratios that matter."""
+    """Markdown: one column per run (median / p95 / first), the goal, and the growth ratio of the
+    scale schema's medians (largest run ÷ smallest), the issue's ≤ 1.3."""
     from bench.perf_doc import RunConditions
 
-    head = ["page", "goal p95"] + [f"{r['tickets'] / 1e6:g} M, {schema_name(r)}: median / p95 (first) ms" for r in runs]
-    lines = ["### A city's year: pages at 1 M and 5 M tickets (issue #16)", "",
+    scaled = sorted((r for r in runs if r["revision"] == "head"), key=lambda r: r["tickets"])
+    grow = (scaled[0], scaled[-1]) if len(scaled) > 1 else None
+    head = ["page", "goal p95"] + [f"{_size(r)}, {schema_name(r)}: median / p95 (first) ms" for r in runs]
+    if grow:
+        head.append(f"median {_size(grow[1])} ÷ {_size(grow[0])}")
+    sizes = " and ".join(dict.fromkeys(_size(r) for r in sorted(runs, key=lambda r: r["tickets"])))
+    lines = [f"### A city's year: pages at {sizes} tickets (issue #16)", "",
              RunConditions.now().describe(), "Written by `python -m bench.scale --doc …` from the runs' JSON "
-             "(`make bench-scale`); each figure over 25 requests after the cold first one, one uvicorn "
-             "worker, PostgreSQL 15 on the same 2 cores, other work running beside it.", "",
+             "(`make bench-scale`; the largest size by hand, see docs/scaling.md); each figure over 25 requests "
+             "after the cold first one, one uvicorn worker, PostgreSQL 15 on the same 2 cores. The runs before the "
+             "scale work run that code (`--app-dir`, `git archive`) on its schema.", "",
              "| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
-    for i, row in enumerate(runs[0]["rows"]):
+    for row in runs[0]["rows"]:
         cells = [row["page"], str(goal_of(row["page"]) or "—")]
         for run in runs:
-            other = next((x for x in run["rows"] if x["page"] == row["page"]), None)
+            other = _row(run, row["page"])
             cells.append(f"{other['median']:.0f} / {other['p95']:.0f} ({other['first']:.0f})" if other else "—")
+        if grow:
+            low, high = _row(grow[0], row["page"]), _row(grow[1], row["page"])
+            cells.append(f"{high['median'] / low['median']:.2f}" if low and high and low["median"] else "—")
         lines.append("| " + " | ".join(cells) + " |")
-    rates = [f"{schema_name(r)} at {r['tickets'] / 1e6:g} M: {r['creations_per_second']:.1f}/s"
+    rates = [f"{schema_name(r)} at {_size(r)}: {r['creations_per_second']:.1f}/s"
              for r in runs if r.get("creations_per_second")]
     if rates:
         lines += ["", "Ticket creation through `POST /api/tickets`, one client: " + "; ".join(rates) + "."]
+    loads = [f"{_size(r)}: {r['load']}" for r in runs if r.get("load")]
+    if loads:
+        lines += ["", "Loads in these runs:", ""] + [f"- {text.replace(chr(10), '; ')}" for text in loads]
     return "\n".join(lines)
+
+
+def _row(run: dict, page: str) -> dict | None:
+    return next((x for x in run["rows"] if x["page"] == page), None)
 
 
 def main() -> None:

@@ -143,11 +143,14 @@ class Clock:
 class Generator:
     """Formats COPY lines of tickets, events and assists, one China day at a time."""
 
-    def __init__(self, tickets: int, now: datetime, seed: int, per_slot: int) -> None:
+    def __init__(self, tickets: int, now: datetime, seed: int, per_slot: int,
+                 ticket_columns: list[str] | None = None) -> None:
         self.total, self.now, self.rng = tickets, now, random.Random(seed)
         self.now_epoch = int(now.timestamp())
         started = time.perf_counter()
-        self.young, self.old = build_templates(default_rules(), now, per_slot=per_slot, seed=seed)
+        self.ticket_columns = ticket_columns or TICKET_COLUMNS
+        self.young, self.old = build_templates(default_rules(), now, per_slot=per_slot, seed=seed,
+                                               ticket_columns=self.ticket_columns)
         self.template_seconds = time.perf_counter() - started
         self.young_ages = [[t.age for t in bucket] for bucket in self.young]
         local_now = now + timedelta(hours=8)
@@ -328,6 +331,15 @@ def _run_parallel(url: str, statements: list, progress: bool, workers: int = 2) 
 
 # --- the load ------------------------------------------------------------------------------------------
 
+def ticket_columns(conn_url: str) -> list[str]:
+    """The model's ticket columns that the database has: an older schema (``--revision 0010``, today's
+    schema before the scale work) lacks the newer ones, which the load then leaves out."""
+    with psycopg.connect(conn_url) as conn:
+        present = {r[0] for r in conn.execute("SELECT column_name FROM information_schema.columns "
+                                              "WHERE table_schema = current_schema() AND table_name = 'tickets'")}
+    return [c for c in TICKET_COLUMNS if c in present]
+
+
 def _copy_statement(table: str, columns: list[str]) -> sql.Composed:
     return sql.SQL("COPY {} ({}) FROM STDIN WITH (FREEZE)").format(
         sql.Identifier(table), sql.SQL(", ").join(sql.Identifier(c) for c in columns))
@@ -337,7 +349,7 @@ def load(url: str, tickets: int, *, now: datetime, seed: int = 2026, per_slot: i
          progress: bool = True) -> Result:
     """Write ``tickets`` tickets with history into the migrated, empty database at ``url``."""
     conn_url = plain(url)
-    gen = Generator(tickets, now, seed, per_slot)
+    gen = Generator(tickets, now, seed, per_slot, ticket_columns(conn_url))
     if progress:
         print(f"  {sum(len(b) for b in gen.young) + sum(len(b) for b in gen.old.values()):,} ticket lives simulated "
               f"in {gen.template_seconds:.1f} s", file=sys.stderr, flush=True)
@@ -370,7 +382,7 @@ def _stream(gen: Generator, connections: list, stack: contextlib.ExitStack, tota
             progress: bool) -> int:
     """One COPY per table, open together; each day's lines go to all three."""
     copies = []
-    for conn, table, columns in zip(connections, TABLES, (TICKET_COLUMNS, EVENT_COLUMNS, ASSIST_COLUMNS)):
+    for conn, table, columns in zip(connections, TABLES, (gen.ticket_columns, EVENT_COLUMNS, ASSIST_COLUMNS)):
         conn.execute("SET synchronous_commit = off")
         conn.execute(sql.SQL("TRUNCATE {}").format(sql.Identifier(table)))  # FREEZE needs it in this transaction
         cursor = conn.cursor()

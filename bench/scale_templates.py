@@ -152,14 +152,18 @@ def age_slots(now: datetime) -> list[tuple[str, int, int]]:
     return slots
 
 
-def build_templates(rules: Rules, now: datetime, *, per_slot: int, seed: int) -> tuple[list[list[Template]], dict[int, list[Template]]]:
-    """Young templates per age slot (same order as ``age_slots``) and old ones per China hour of the week."""
+def build_templates(rules: Rules, now: datetime, *, per_slot: int, seed: int,
+                    ticket_columns: list[str] | None = None) -> tuple[list[list[Template]], dict[int, list[Template]]]:
+    """Young templates per age slot (same order as ``age_slots``) and old ones per China hour of the week;
+    ``ticket_columns``: the target table's columns when it is an older schema (default: the model's)."""
+    columns = ticket_columns or TICKET_COLUMNS
     rng = random.Random(seed)
     pool = topics(rules)
     now_epoch = int(now.timestamp())
     young: list[list[Template]] = []
     for _, low, high in age_slots(now):
-        bucket = [_template(rules, rng, now, now_epoch - rng.randint(low, high - 1), pool) for _ in range(per_slot)]
+        bucket = [_template(rules, rng, now, now_epoch - rng.randint(low, high - 1), pool, columns)
+                  for _ in range(per_slot)]
         young.append(sorted(bucket, key=lambda t: t.age))
     old: dict[int, list[Template]] = {}
     base = now_epoch - YOUNG_DAYS * DAY - OLD_SPAN_DAYS * DAY
@@ -168,7 +172,7 @@ def build_templates(rules: Rules, now: datetime, *, per_slot: int, seed: int) ->
         for _ in range(max(2, per_slot)):
             week = rng.randint(0, OLD_SPAN_DAYS // 7 - 1)
             created = _slot_time(base, slot, week, rng)
-            old[slot].append(_template(rules, rng, now, created, pool))
+            old[slot].append(_template(rules, rng, now, created, pool, columns))
     return young, old
 
 
@@ -184,11 +188,12 @@ def _slot_time(base: int, slot: int, week: int, rng: random.Random) -> int:
     return start - (start + 8 * HOUR) % HOUR + offset * HOUR + rng.randint(0, HOUR - 1)
 
 
-def _template(rules: Rules, rng: random.Random, now: datetime, created: int, pool: list[Topic]) -> Template:
+def _template(rules: Rules, rng: random.Random, now: datetime, created: int, pool: list[Topic],
+              columns: list[str]) -> Template:
     at = datetime.fromtimestamp(created, now.tzinfo)
     parent = _parent(rules, rng, now, at, pool) if rng.random() < MERGE_SHARE else None
     ticket = simulate(rules, rng, now, at, pool, parent)
-    return compile_template(ticket, created, int(now.timestamp()))
+    return compile_template(ticket, created, int(now.timestamp()), columns)
 
 
 class _Compiler:
@@ -241,7 +246,7 @@ EVENT_COLUMNS = [c.name for c in TicketEvent.__table__.columns]
 ASSIST_COLUMNS = [c.name for c in TicketAssist.__table__.columns]
 
 
-def compile_template(ticket: Ticket, created: int, now_epoch: int) -> Template:
+def compile_template(ticket: Ticket, created: int, now_epoch: int, columns: list[str] | None = None) -> Template:
     """The ticket's rows as format strings (see ``FIELDS``; times are fields 20+, JSON times 100+)."""
     c = _Compiler(created)
     values = _values(ticket)
@@ -253,7 +258,7 @@ def compile_template(ticket: Ticket, created: int, now_epoch: int) -> Template:
         values["idempotency_key"] = None  # staff-filed and web tickets carry no client key
         per_ticket.pop("idempotency_key", None)
     head, _, tail = ticket.description.partition(ticket.place or "\x00")
-    row = "\t".join(c.value(col, values.get(col), per_ticket) for col in TICKET_COLUMNS)
+    row = "\t".join(c.value(col, values.get(col), per_ticket) for col in columns or TICKET_COLUMNS)
     events = []
     for event in ticket.events:
         ev = _values(event)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Optional
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ticketing.core.db import AwareDateTime, Base
@@ -131,7 +131,8 @@ Index("ix_tickets_state_created", Ticket.state, Ticket.created_at)
 # Hotspots: a place's complaints of one category and period, newest first (migration 0012).
 Index("ix_tickets_place_key", Ticket.place_key, Ticket.category_l1, Ticket.created_at,
       postgresql_where=Ticket.place_key.isnot(None), sqlite_where=Ticket.place_key.isnot(None))
-# 回访 list: answered, unrated tickets with a phone, oldest answer first (migration 0013, store/followup.py).
+# 回访 list: answered, unrated tickets with a phone, oldest answer first (migration 0013; store/followup.py
+# asks the same with the vocabulary's names; SQL text here, as models may not import the domain).
+_AWAITING_RATING = text("state = '已办结' AND rating IS NULL AND contact_phone IS NOT NULL")
 Index("ix_tickets_followup", Ticket.resolved_at, Ticket.id,
-      postgresql_where=(Ticket.state == "已办结") & Ticket.rating.is_(None) & Ticket.contact_phone.isnot(None),
-      sqlite_where=(Ticket.state == "已办结") & Ticket.rating.is_(None) & Ticket.contact_phone.isnot(None))
+      postgresql_where=_AWAITING_RATING, sqlite_where=_AWAITING_RATING)

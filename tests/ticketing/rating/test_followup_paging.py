@@ -182,3 +182,19 @@ def test_postgres_reads_the_list_from_the_partial_index(client, app, policy, wai
         conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
         plan = "\n".join(r[0] for r in conn.exec_driver_sql("EXPLAIN " + str(compiled), compiled.params))
     assert "ix_tickets_followup" in plan, plan
+
+
+def test_past_the_bound_the_total_is_an_estimate_on_postgres(client, app, policy, sign_in, waiting,
+                                                               monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Counted up to ``COUNT_BOUND``, then "约 N" / "超过 N" from the planner (SQLite: always exact)."""
+    monkeypatch.setattr(store, "COUNT_BOUND", 5)
+    sign_in("operator")
+    with app.state.sessions() as session:
+        total = store.followup_queue(session, policy, utcnow(), limit=PER_PAGE).total
+    page = client.get(f"/staff/followup?per_page={PER_PAGE}").text
+    if app.state.engine.dialect.name == "postgresql":
+        assert not total.exact and ("约" in str(total) or str(total) == "超过 5")
+        assert f"共 {total} 件" in page
+    else:
+        assert total.exact and int(total) == ANSWERED and "共 12 件" in page
+    assert numbers(page) == waiting[:5]
