@@ -21,7 +21,7 @@ from ticketing.domain.vocabulary import (CHANNEL_LABELS, CREATE, DISPATCHED, DUE
                                          PRIORITY_URGENT, RECEIVED, RESOLVED, SYSTEM)
 from ticketing.models.tickets import Ticket, TicketAssist
 from ticketing.services import outbox
-from ticketing.store import numbering, search
+from ticketing.store import numbering
 from ticketing.store.counting import COUNT_BOUND, bounded_total
 from ticketing.store.filters import status_filter
 from ticketing.store.inserts import insert_new_ticket
@@ -220,8 +220,7 @@ def list_tickets(session: Session, *, state: str | None = None, department: str 
     if conversation_id:
         query = query.where(Ticket.conversation_id == conversation_id)
     if q:
-        query = query.where(search.substring_match(q, session.get_bind().dialect.name, _SEARCHED))
-        return search_page(session, query, now or utcnow(), page, per_page, seek)
+        return search_page(session, query, q, now or utcnow(), page, per_page, seek, _SEARCHED)
     total = bounded_total(session, query, COUNT_BOUND)  # exact up to a bound (store/counting.py)
     return window(select_fetch(session, query, NEWEST), NEWEST, total, page=page, per_page=per_page, seek=seek)
 

@@ -10,7 +10,7 @@ that one ended; ``page`` (an offset) still works for the links people already ha
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import ColumnElement, Select, case, exists, or_, select, union
@@ -20,7 +20,7 @@ from ticketing.core.timefmt import CHINA_TZ, supported_date, utcnow
 from ticketing.domain.vocabulary import PRIORITY_URGENT, RECEIVED, SIGNED
 from ticketing.models.tickets import Ticket, TicketAssist, TicketEvent
 from ticketing.store import search
-from ticketing.store.counting import COUNT_BOUND, SEARCH_COUNT_BOUND, Total, bounded_total
+from ticketing.store.counting import COUNT_BOUND, SEARCH_COUNT_BOUND, Total, bounded_total, bounded_total_in_spans
 from ticketing.store.filters import is_open, status_filter
 from ticketing.store.keyset import Order, Seek, Window, newest_first_fetch, select_fetch, window
 
@@ -97,27 +97,32 @@ def _page(session: Session, query: Select, order: Order, page: int, per_page: in
     return window(select_fetch(session, query, order), order, total, page=page, per_page=per_page, seek=seek)
 
 
-def search_page(session: Session, query: Select, now: datetime, page: int, per_page: int,
-                seek: Seek | None) -> Window[Ticket]:
-    """A newest-first page of a text search (``query`` holds the match): span by span on PostgreSQL,
-    where a common word has hundreds of thousands of matches (``keyset.newest_first_fetch``)."""
-    total = bounded_total(session, query, SEARCH_COUNT_BOUND)
-    if _dialect(session) == "postgresql":
-        newest = seek.key[0] if seek and not seek.before else now
-        fetch = newest_first_fetch(session, query, NEWEST, Ticket.created_at, newest, search.SPANS)
-    else:
-        fetch = select_fetch(session, query, NEWEST)
-    return window(fetch, NEWEST, total, page=page, per_page=per_page, seek=seek)
+def search_page(session: Session, query: Select, q: str, now: datetime, page: int, per_page: int,
+                seek: Seek | None, columns: tuple = search.SEARCHED) -> Window[Ticket]:
+    """A newest-first page of the tickets of ``query`` whose ``columns`` contain ``q``: span by span on
+    PostgreSQL (``search.SPANS``), where a common word has hundreds of thousands of matches."""
+    dialect = _dialect(session)
+    full = query.where(search.substring_match(q, dialect, columns))
+    if dialect != "postgresql":
+        return window(select_fetch(session, full, NEWEST), NEWEST, bounded_total(session, full, SEARCH_COUNT_BOUND),
+                      page=page, per_page=per_page, seek=seek)
+    newest = seek.key[0] if seek and not seek.before else now
+    narrowed = query.where(search.substring_match(q, dialect, columns, one_term=True))
+    spans = [narrowed.where(Ticket.created_at >= newest - span) for span in search.SPANS]
+    total = bounded_total_in_spans(session, [narrowed.where(Ticket.created_at >= now - span) for span in search.SPANS],
+                                   full, SEARCH_COUNT_BOUND)
+    return window(newest_first_fetch(session, full, NEWEST, spans), NEWEST, total, page=page, per_page=per_page,
+                  seek=seek)
 
 
 def ticket_list(session: Session, f: Filters, *, page: int = 1, per_page: int, seek: Seek | None = None,
                 now: datetime | None = None) -> Window[Ticket]:
     """All tickets matching the filters, newest first."""
     now = now or utcnow()
-    query = _where(select(Ticket), f, now, _dialect(session))
     if f.q:
-        return search_page(session, query, now, page, per_page, seek)
-    return _page(session, query, NEWEST, page, per_page, seek)
+        query = _where(select(Ticket), replace(f, q=""), now, _dialect(session))
+        return search_page(session, query, f.q, now, page, per_page, seek)
+    return _page(session, _where(select(Ticket), f, now, _dialect(session)), NEWEST, page, per_page, seek)
 
 
 def was_returned() -> ColumnElement[bool]:

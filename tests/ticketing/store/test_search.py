@@ -59,6 +59,8 @@ def test_indexed_search_equals_substring_match(factory: sessionmaker) -> None:
             expected = set(session.scalars(select(Ticket.id).where(plain)))
             got = set(session.scalars(select(Ticket.id).where(search.substring_match(q, "postgresql"))))
             assert got == expected, q
+            narrowed = select(Ticket.id).where(search.substring_match(q, "postgresql", one_term=True))
+            assert set(session.scalars(narrowed)) == expected, q  # one term narrows less; the LIKE decides
         assert session.scalar(select(func.count()).select_from(Ticket).where(search.substring_match("灯", "postgresql"))) == 2
 
 
@@ -104,3 +106,26 @@ def test_search_pages_span_by_span_equal_the_plain_newest_first_order(factory: s
             assert seen == expected, per_page
             api = service.list_tickets(session, q="漏水", per_page=per_page, now=now)
             assert [t.number for t in api.rows] == expected[:per_page]
+        assert str(ticket_list(session, Filters(q="漏水"), per_page=5, now=now).total) == str(len(expected))
+        four_pairs = ticket_list(session, Filters(q="整栋楼停水"), per_page=5, now=now)  # pairs narrowed to one
+        assert [t.number for t in four_pairs.rows] == expected[:5] and four_pairs.total == len(expected)
+
+
+@pytest.mark.postgres
+def test_a_search_total_past_the_bound_says_more_than(factory: sessionmaker, monkeypatch) -> None:
+    """A recent span holding more matches than the bound is enough to say "超过 N"; no planner guess."""
+    from ticketing.store import queries
+
+    from datetime import timedelta
+
+    monkeypatch.setattr(queries, "SEARCH_COUNT_BOUND", 3)
+    now = datetime(2026, 11, 30, 4, 0, tzinfo=timezone.utc)
+    for age in (0, 0.5, 1, 1.5, 30, 300):
+        service.create_ticket(factory, data=TicketCreate(description="小区下水道堵塞，污水漫到路上"), rules=default_rules(),
+                              now=now - timedelta(days=age))
+    with factory() as session:
+        total = queries.ticket_list(session, queries.Filters(q="下水道堵塞"), per_page=5, now=now).total
+        assert not total.exact and total.at_least and str(total) == "超过 3"  # the last two days alone hold four
+        monkeypatch.setattr(queries, "SEARCH_COUNT_BOUND", 6)
+        assert str(queries.ticket_list(session, queries.Filters(q="下水道堵塞"), per_page=5, now=now).total) == "6"
+        assert str(queries.ticket_list(session, queries.Filters(q="不存在的词"), per_page=5, now=now).total) == "0"
