@@ -22,7 +22,7 @@ from ticketing.domain.vocabulary import (CHANNEL_LABELS, CREATE, DISPATCHED, DUE
 from ticketing.models.tickets import Ticket, TicketAssist
 from ticketing.services import outbox
 from ticketing.store import numbering
-from ticketing.store.counting import COUNT_BOUND, bounded_total
+from ticketing.store.counting import COUNT_BOUND, Total, bounded_total
 from ticketing.store.filters import status_filter
 from ticketing.store.inserts import insert_new_ticket
 from ticketing.store.keyset import Seek, Window, select_fetch, window
@@ -228,9 +228,12 @@ def list_tickets(session: Session, *, state: str | None = None, department: str 
 _SEARCHED = (Ticket.number, Ticket.description, Ticket.place)  # the API does not search phone numbers
 
 
-def queue_counts(session: Session, now: datetime | None = None) -> dict[str, int]:
-    """Headline numbers for the staff console: waiting for dispatch, in warning, overdue."""
+def queue_counts(session: Session, now: datetime | None = None) -> dict[str, Total]:
+    """Headline numbers for the staff console: waiting for dispatch, in warning, overdue.
+
+    Exact up to ``COUNT_BOUND``, then "约 N" (store/counting.py): a big city's backlog holds tens of
+    thousands of overdue tickets, and every staff page shows these three numbers."""
     now = now or utcnow()
-    count = lambda cond: session.scalar(select(func.count()).select_from(Ticket).where(cond)) or 0  # noqa: E731
-    return {"waiting": count(Ticket.state == RECEIVED), "warning": count(status_filter(DUE_WARNING, now)),
-            "overdue": count(status_filter(DUE_OVERDUE, now))}
+    conditions = {"waiting": Ticket.state == RECEIVED, "warning": status_filter(DUE_WARNING, now),
+                  "overdue": status_filter(DUE_OVERDUE, now)}
+    return {name: bounded_total(session, select(Ticket.id).where(condition)) for name, condition in conditions.items()}
