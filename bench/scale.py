@@ -50,7 +50,7 @@ def _q(text: str) -> str:
     return quote(text, safe="")
 
 
-def pages(numbers: list[str], dept_numbers: list[str], today: datetime) -> list[Page]:
+def pages(numbers: list[str], dept_numbers: list[str], today: datetime, phones: list[str]) -> list[Page]:
     """Every page of the issue's goals; dates relative to the loaded year's last day."""
     day = today.date()
     month_from, year_from = (day - timedelta(days=29)).isoformat(), (day - timedelta(days=364)).isoformat()
@@ -71,6 +71,9 @@ def pages(numbers: list[str], dept_numbers: list[str], today: datetime) -> list[
         Page("text search, 2 characters (噪音)", (f"/staff/tickets?q={_q('噪音')}",), STAFF),
         Page("text search, 4 characters (占道经营)", (f"/staff/tickets?q={_q('占道经营')}",), STAFF),
         Page("text search, rare 2 characters (喇叭)", (f"/staff/tickets?q={_q('喇叭')}",), STAFF),
+        Page("text search, a ticket number", tuple(f"/staff/tickets?q={n}" for n in numbers), STAFF),
+        Page("text search, a number's date part (YYYYMMDD-)", tuple(f"/staff/tickets?q={n[:9]}" for n in numbers), STAFF),
+        Page("text search, a phone number", tuple(f"/staff/tickets?q={p}" for p in phones), STAFF),
         Page("department portal (open)", (f"/dept/{DEPT_CODE}/tickets",), DEPT_USER),
         Page("department portal, all", (f"/dept/{DEPT_CODE}/tickets?show=all",), DEPT_USER),
         Page("staff ticket page", tuple(f"/staff/tickets/{n}" for n in numbers), STAFF),
@@ -89,16 +92,18 @@ def pages(numbers: list[str], dept_numbers: list[str], today: datetime) -> list[
     ]
 
 
-def sample_numbers(url: str, count: int) -> tuple[list[str], list[str]]:
-    """Ticket numbers spread over the year, and ones the measured department leads."""
+def sample_numbers(url: str, count: int) -> tuple[list[str], list[str], list[str]]:
+    """Ticket numbers spread over the year, ones the measured department leads, and callers' phones."""
     with psycopg.connect(scale_load.plain(url)) as conn:
         top = conn.execute("SELECT max(id) FROM tickets").fetchone()[0]
         ids = [1 + (top - 1) * i // count for i in range(count)]
         numbers = [r[0] for r in conn.execute("SELECT number FROM tickets WHERE id = ANY(%s)", (ids,))]
+        phones = [r[0] for r in conn.execute("SELECT contact_phone FROM tickets WHERE id = ANY(%s) "
+                                             "AND contact_phone IS NOT NULL", (ids,))]
         dept = [r[0] for r in conn.execute(
             "SELECT number FROM tickets WHERE department_code = %s AND id = ANY(%s)",
             (DEPT_CODE, [i + k for i in ids for k in range(0, 400)]))][:count]
-    return numbers, dept or numbers
+    return numbers, dept or numbers, phones or ["13800000000"]
 
 
 def timed_get(session: requests.Session, url: str, first_byte: bool) -> tuple[int, float]:
@@ -176,8 +181,9 @@ def run(args: argparse.Namespace) -> dict:
             processes.wait_ready(service)
             rows = []
             if not args.creations_only:
-                numbers, dept_numbers = sample_numbers(url, args.repeat)
-                rows = measure(config.ticketing_url, pages(numbers, dept_numbers, now + timedelta(hours=8)), args.repeat)
+                numbers, dept_numbers, phones = sample_numbers(url, args.repeat)
+                rows = measure(config.ticketing_url, pages(numbers, dept_numbers, now + timedelta(hours=8), phones),
+                               args.repeat)
             rate = creation_rate(config.ticketing_url, args.creations) if args.creations else None
         finally:
             processes.stop(service)

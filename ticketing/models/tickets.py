@@ -46,7 +46,7 @@ class Ticket(Base):
     created_at: Mapped[datetime] = mapped_column(AwareDateTime(), index=True)
     updated_at: Mapped[datetime] = mapped_column(AwareDateTime())
     contact_name: Mapped[Optional[str]] = mapped_column(String(100))
-    contact_phone: Mapped[Optional[str]] = mapped_column(String(32))
+    contact_phone: Mapped[Optional[str]] = mapped_column(String(32), index=True)  # search by phone (store/search.py)
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
     contact_channel: Mapped[Optional[str]] = mapped_column(String(8))  # sms / email / none (domain/contact.py)
     contact_email: Mapped[Optional[str]] = mapped_column(String(254))

@@ -102,6 +102,9 @@ def search_page(session: Session, query: Select, q: str, now: datetime, page: in
     """A newest-first page of the tickets of ``query`` whose ``columns`` contain ``q``: span by span on
     PostgreSQL (``search.SPANS``), where a common word has hundreds of thousands of matches."""
     dialect = _dialect(session)
+    identifier = search.identifier_match(q, columns)
+    if identifier is not None:  # a ticket or phone number: its B-tree, not the terms index
+        return _page(session, query.where(identifier), NEWEST, page, per_page, seek, searching=True)
     full = query.where(search.substring_match(q, dialect, columns))
     if dialect != "postgresql":
         return window(select_fetch(session, full, NEWEST), NEWEST, bounded_total(session, full, SEARCH_COUNT_BOUND),

@@ -26,6 +26,7 @@ covered. SQLite keeps its plain ``LIKE`` scan (``make run`` databases are small)
 """
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from sqlalchemy import ColumnElement, and_, cast, func, or_
@@ -92,6 +93,31 @@ def _tsquery(terms: list[str]) -> str | None:
     if not terms:
         return None
     return " & ".join("'" + t.replace("\\", "\\\\").replace("'", "''") + "'" for t in terms)
+
+
+# A ticket number (20261101-000123) or a phone number, whole or its start: digits, maybe a dash.
+_IDENTIFIER = re.compile(r"[0-9][0-9-]{5,19}")
+
+
+def identifier_match(q: str, columns: tuple = SEARCHED) -> ColumnElement[bool] | None:
+    """For a query of six or more digits (a dash allowed): the tickets whose number or phone starts
+    with it, from their B-tree indexes; None for any other query.
+
+    Digit pairs are in every ticket (its number carries the date), so the terms index cannot narrow
+    such a query: at 20 M tickets a whole number took 1.9 s and a number's first half 20 s. Staff
+    type a number or a phone from its start; text that merely contains digits is found by any
+    other word of it."""
+    if not _IDENTIFIER.fullmatch(q):
+        return None
+    starts = [_starts_with(c, q) for c in columns if c is Ticket.number or c is Ticket.contact_phone]
+    return or_(*starts) if starts else None
+
+
+def _starts_with(column: ColumnElement[str], prefix: str) -> ColumnElement[bool]:
+    """``column`` starts with ``prefix`` as a range the column's B-tree serves under any collation:
+    digits and the dash sort by code point in every locale this runs with, so the next string
+    after all those starting with ``prefix`` is ``prefix`` with its last character raised by one."""
+    return and_(column >= prefix, column < prefix[:-1] + chr(ord(prefix[-1]) + 1))
 
 
 def substring_match(q: str, dialect: str, columns: tuple = SEARCHED, *, one_term: bool = False) -> ColumnElement[bool]:

@@ -54,7 +54,7 @@ def test_indexed_search_equals_substring_match(factory: sessionmaker) -> None:
                                                          contact_phone=f"1380000{i:04d}"), rules=rules, now=at)
     with factory() as session:
         number = session.scalar(select(Ticket.number))
-        for q in (*QUERIES, number[3:12], "13800000003"):
+        for q in (*QUERIES, number[3:7], "3800"):
             plain = or_(*[c.like(search.like_pattern(q), escape="\\") for c in search.SEARCHED])
             expected = set(session.scalars(select(Ticket.id).where(plain)))
             got = set(session.scalars(select(Ticket.id).where(search.substring_match(q, "postgresql"))))
@@ -129,3 +129,30 @@ def test_a_search_total_past_the_bound_says_more_than(factory: sessionmaker, mon
         monkeypatch.setattr(queries, "SEARCH_COUNT_BOUND", 6)
         assert str(queries.ticket_list(session, queries.Filters(q="下水道堵塞"), per_page=5, now=now).total) == "6"
         assert str(queries.ticket_list(session, queries.Filters(q="不存在的词"), per_page=5, now=now).total) == "0"
+
+
+@pytest.mark.postgres
+def test_digits_find_the_tickets_whose_number_or_phone_starts_with_them(factory: sessionmaker) -> None:
+    """Six or more digits (a dash allowed) are a ticket or phone number, whole or its start, read from
+    B-tree indexes (the same condition on SQLite)."""
+    with factory() as session:
+        rows = session.execute(select(Ticket.id, Ticket.number, Ticket.contact_phone)).all()
+        number, phone = rows[0].number, rows[0].contact_phone
+        assert phone
+
+        def found(q: str) -> set[int]:
+            condition = search.identifier_match(q)
+            assert condition is not None, q
+            return set(session.scalars(select(Ticket.id).where(condition)))
+
+        assert found(number) == {rows[0].id}
+        assert found(number[:11]) == {r.id for r in rows if r.number.startswith(number[:11])}
+        assert found(phone) == {r.id for r in rows if r.contact_phone == phone}
+        assert found(phone[:7]) == {r.id for r in rows if (r.contact_phone or "").startswith(phone[:7])} | \
+            {r.id for r in rows if r.number.startswith(phone[:7])}
+        assert found(number[4:12]) == set()  # the middle of a number is not its start
+        assert found("999999") == set()
+    assert search.identifier_match("噪音") is None and search.identifier_match("12345") is None
+    assert search.identifier_match("22:30") is None and search.identifier_match("3号线") is None
+    api_columns = (Ticket.number, Ticket.description, Ticket.place)
+    assert "contact_phone" not in str(search.identifier_match("13800001234", api_columns))
