@@ -70,8 +70,8 @@ class TicketPublic(BaseModel):
 
 
 class TicketList(BaseModel):
-    """A page of tickets. ``total`` is exact up to 10,000 (1,000 with ``q``), past that the planner's
-    estimate; ``next_cursor`` / ``prev_cursor`` are opaque: pass one back as ``cursor`` for the page
+    """A page of tickets. ``total`` is exact up to 10,000, past that the planner's estimate; with ``q``
+    exact up to 1,000, and 1,000 means "1,000 or more"; ``next_cursor`` / ``prev_cursor`` are opaque: pass one back as ``cursor`` for the page
     after (before) this one, with the same filters; null when there is no such page."""
 
     items: list[TicketPublic]
