@@ -151,6 +151,9 @@ def test_digits_find_the_tickets_whose_number_or_phone_starts_with_them(factory:
         assert found(phone[:7]) == {r.id for r in rows if (r.contact_phone or "").startswith(phone[:7])} | \
             {r.id for r in rows if r.number.startswith(phone[:7])}
         assert found(number[4:12]) == set()  # the middle of a number is not its start
+        assert found(number[:8]) == found(number[:9]) == {r.id for r in rows if r.number.startswith(number[:9])}
+        assert "created_at" in str(search.identifier_match(number[:9]))  # that day only: the time index serves it
+        assert "contact_phone" not in str(search.identifier_match(number[:8]))
         assert found("999999") == set()
     assert search.identifier_match("噪音") is None and search.identifier_match("12345") is None
     assert search.identifier_match("22:30") is None and search.identifier_match("3号线") is None
