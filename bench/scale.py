@@ -221,7 +221,8 @@ def doc_section(runs: list[dict]) -> str:
     head = ["page", "goal p95"] + [f"{_size(r)}, {schema_name(r)}: median / p95 (first) ms" for r in runs]
     if grow:
         head.append(f"median {_size(grow[1])} ÷ {_size(grow[0])}")
-    sizes = " and ".join(dict.fromkeys(_size(r) for r in sorted(runs, key=lambda r: r["tickets"])))
+    names = list(dict.fromkeys(_size(r) for r in sorted(runs, key=lambda r: r["tickets"])))
+    sizes = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     lines = [f"### A city's year: pages at {sizes} tickets (issue #16)", "",
              RunConditions.now().describe(), "Written by `python -m bench.scale --doc …` from the runs' JSON "
              "(`make bench-scale`; the largest size by hand, see docs/scaling.md); each figure over 25 requests "
