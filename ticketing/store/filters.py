@@ -11,6 +11,9 @@ from sqlalchemy import ColumnElement, and_, or_
 from ticketing.domain.vocabulary import DISPATCHED, DUE_OVERDUE, DUE_WARNING, OPEN_STATES
 from ticketing.models.tickets import Ticket
 
+# ``is_open()`` as SQL text, for the predicates of partial indexes in migrations (0011, 0014).
+OPEN_SQL = "state IN (" + ", ".join(f"'{s}'" for s in OPEN_STATES) + ")"
+
 
 def is_open() -> ColumnElement[bool]:
     """Still owed an answer (已受理, 已派单, 已签收)."""

@@ -24,24 +24,24 @@ from typing import Sequence, Union
 import sqlalchemy as sa
 from alembic import op
 
-from ticketing.domain.vocabulary import OPEN_STATES, RECEIVED
+from ticketing.domain.vocabulary import RECEIVED
 from ticketing.store import rollups, search
+from ticketing.store.filters import OPEN_SQL
 
 revision: str = "0011"
 down_revision: Union[str, None] = "0010"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
-_OPEN = "state IN (" + ", ".join(f"'{s}'" for s in OPEN_STATES) + ")"
 INDEXES = (
     # The open backlog: figures that depend on "now", the deadline filters, the department portal.
     ("ix_tickets_open_figures", "tickets (created_at) INCLUDE (department_code, state, resolve_due_at, "
-                                f"sign_due_at, signed_at, warn_at) WHERE {_OPEN}"),
-    ("ix_tickets_open_due", f"tickets (resolve_due_at, id) INCLUDE (warn_at) WHERE {_OPEN}"),
-    ("ix_tickets_open_dept_due", f"tickets (department_code, resolve_due_at, id) WHERE {_OPEN}"),
+                                f"sign_due_at, signed_at, warn_at) WHERE {OPEN_SQL}"),
+    ("ix_tickets_open_due", f"tickets (resolve_due_at, id) INCLUDE (warn_at) WHERE {OPEN_SQL}"),
+    ("ix_tickets_open_dept_due", f"tickets (department_code, resolve_due_at, id) WHERE {OPEN_SQL}"),
     ("ix_tickets_received_created", f"tickets (created_at, id) WHERE state = '{RECEIVED}'"),
     # The ticket page's likely duplicates: open, same category, the last days.
-    ("ix_tickets_open_category", f"tickets (category_l1, category_l2, created_at) WHERE {_OPEN}"),
+    ("ix_tickets_open_category", f"tickets (category_l1, category_l2, created_at) WHERE {OPEN_SQL}"),
     # Filtered lists, newest first.
     ("ix_tickets_category_created", "tickets (category_l1, created_at)"),
     # Open311's service filter compares the levels with NULL read as '' (open311/catalog.py).

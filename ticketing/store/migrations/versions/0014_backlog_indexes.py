@@ -17,16 +17,16 @@ from typing import Sequence, Union
 
 from alembic import op
 
-from ticketing.domain.vocabulary import OPEN_STATES, SIGNED
+from ticketing.domain.vocabulary import SIGNED
+from ticketing.store.filters import OPEN_SQL
 
 revision: str = "0014"
 down_revision: Union[str, None] = "0013"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
-_OPEN = "state IN (" + ", ".join(f"'{s}'" for s in OPEN_STATES) + ")"
 INDEXES = (
-    ("ix_tickets_open_warn", f"tickets (warn_at) INCLUDE (resolve_due_at) WHERE {_OPEN}"),
+    ("ix_tickets_open_warn", f"tickets (warn_at) INCLUDE (resolve_due_at) WHERE {OPEN_SQL}"),
     ("ix_tickets_pending_extension", f"tickets (resolve_due_at) WHERE state = '{SIGNED}' AND extension_due_at IS NOT NULL"),
 )
 
