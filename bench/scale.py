@@ -242,7 +242,7 @@ def doc_section(runs: list[dict]) -> str:
              for r in runs if r.get("creations_per_second")]
     if rates:
         lines += ["", "Ticket creation through `POST /api/tickets`, one client: " + "; ".join(rates) + "."]
-    loads = [f"{_size(r)}: {r['load']}" for r in runs if r.get("load")]
+    loads = [f"{_size(r)}, {schema_name(r)}: {r['load']}" for r in runs if r.get("load")]
     if loads:
         lines += ["", "Loads in these runs:", ""] + [f"- {text.replace(chr(10), '; ')}" for text in loads]
     return "\n".join(lines)
