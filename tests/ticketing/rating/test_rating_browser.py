@@ -15,7 +15,8 @@ from ticketing.core.db import make_engine, make_sessionmaker
 from ticketing.core.timefmt import utcnow
 from ticketing.models.tickets import Ticket
 from ticketing.services.rating_links import issue_rating_link
-from tests.support.pages_server import CHROMIUM, CHROMIUM_ARGS, api, prepare_database, serve, sign_in
+from tests.support.browser import chromium_browser
+from tests.support.pages_server import CHROMIUM, api, prepare_database, serve, sign_in
 
 pytestmark = pytest.mark.browser
 if not CHROMIUM.exists():
@@ -39,10 +40,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    with sync_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with chromium_browser() as chromium:
         yield chromium
-        chromium.close()
 
 
 def _answered(base: str) -> str:

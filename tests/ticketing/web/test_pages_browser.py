@@ -10,7 +10,8 @@ from typing import Iterator
 
 import pytest
 
-from tests.support.pages_server import CHROMIUM, CHROMIUM_ARGS, api, prepare_database, serve, sign_in
+from tests.support.browser import chromium_browser
+from tests.support.pages_server import CHROMIUM, api, prepare_database, serve, sign_in
 
 pytestmark = pytest.mark.browser
 if not CHROMIUM.exists():
@@ -27,10 +28,8 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    with sync_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with chromium_browser() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture()
