@@ -13,7 +13,9 @@ from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import Connection, text
+from sqlalchemy.orm import sessionmaker
 
+from ticketing.core.db import make_engine, make_sessionmaker
 from ticketing.store.schema import migrate
 from tests.support.sqlite_db import TABLES
 
@@ -56,6 +58,17 @@ def migrated_schema(prefix: str = "yijian_t") -> Iterator[str]:
     finally:
         with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
             conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@contextmanager
+def migrated_sessions(prefix: str) -> Iterator[sessionmaker]:
+    """A session factory over a ``migrated_schema``, its engine disposed before the schema is dropped."""
+    with migrated_schema(prefix) as url:
+        engine = make_engine(url)
+        try:
+            yield make_sessionmaker(engine)
+        finally:
+            engine.dispose()
 
 
 # Tables only PostgreSQL has (migration 0011's figures rollup; TRUNCATE bypasses its trigger).

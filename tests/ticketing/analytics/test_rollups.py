@@ -22,7 +22,6 @@ from sqlalchemy.orm import sessionmaker
 
 from tests.support import postgres_db
 from ticketing.analytics import dashboard, rollup_figures, stats
-from ticketing.core.db import make_engine, make_sessionmaker
 from ticketing.core.errors import ApiError, TransitionError
 from ticketing.core.timefmt import CHINA_TZ
 from ticketing.demo.texts import OWN_EXAMPLES, PLACES
@@ -44,10 +43,8 @@ CATEGORIES = (("环境保护", "环境污染", "噪声污染"), ("交通运输",
 
 @pytest.fixture(scope="module")
 def factory() -> Iterator[sessionmaker]:
-    with postgres_db.migrated_schema("yijian_roll") as url:
-        engine = make_engine(url)
-        yield make_sessionmaker(engine)
-        engine.dispose()
+    with postgres_db.migrated_sessions("yijian_roll") as sessions:
+        yield sessions
 
 
 def _file(factory: sessionmaker, rng: random.Random, at: datetime) -> str:

@@ -10,7 +10,6 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import sessionmaker
 
 from tests.support import postgres_db
-from ticketing.core.db import make_engine, make_sessionmaker
 from ticketing.domain.new_ticket import TicketCreate
 from ticketing.domain.rules import default_rules
 from ticketing.models.tickets import Ticket
@@ -39,10 +38,8 @@ def test_terms_of_a_query() -> None:
 
 @pytest.fixture(scope="module")
 def factory() -> Iterator[sessionmaker]:
-    with postgres_db.migrated_schema("yijian_search") as url:
-        engine = make_engine(url)
-        yield make_sessionmaker(engine)
-        engine.dispose()
+    with postgres_db.migrated_sessions("yijian_search") as sessions:
+        yield sessions
 
 
 @pytest.mark.postgres
