@@ -160,7 +160,6 @@ class Generator:
         self.clock = Clock(self.now_epoch - 366 * DAY, self.now_epoch)
         self.places = {d: [copy_escape(place_of(self.rng, d)[0]) for _ in range(300)] for d in _districts()}
         self.place_keys = {d: [copy_escape(place_key(p, d, None) or "") for p in ps] for d, ps in self.places.items()}
-        self.template_keys: dict[int, str] = {}  # id(template) -> its own place's key
         self.names = [copy_escape(s + t) for s in SURNAMES for t in ("先生", "女士")]
         self.next_ticket, self.next_event, self.next_assist = 1, 1, 1
         self.recent_numbers: list[str] = [""] * 4096
@@ -204,10 +203,7 @@ class Generator:
                 place, key = self.places[tpl.district][pick], self.place_keys[tpl.district][pick]
                 description = tpl.text[0] + place + tpl.text[1]
             else:
-                place, description = tpl.place, tpl.description
-                key = self.template_keys.get(id(tpl))
-                if key is None:
-                    key = self.template_keys[id(tpl)] = copy_escape(place_key(tpl.place, tpl.district, tpl.description) or "")
+                place, description, key = tpl.place, tpl.description, tpl.place_key
             parent_id = parent_number = ""
             if tpl.merged:
                 back = rng.randint(1, min(2000, max(1, tid - 1)))

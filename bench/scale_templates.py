@@ -113,6 +113,7 @@ class Template:
     text: tuple[str, str] | None  # the description around its place, to put another street of the district in
     description: str
     place: str
+    place_key: str  # the key intake gave the simulated ticket (tickets.place_key), COPY-escaped
     ticket: str
     events: list[str]
     assists: list[str]
@@ -269,5 +270,6 @@ def compile_template(ticket: Ticket, created: int, now_epoch: int, columns: list
         assists.append("\t".join(c.value(col, av.get(col), {"id": 0, "ticket_id": 1}) for col in ASSIST_COLUMNS))
     return Template(age=now_epoch - created, created=created, district=ticket.district or "",
                     text=(copy_escape(head), copy_escape(tail)) if tail or head != ticket.description else None,
-                    description=copy_escape(ticket.description), place=copy_escape(ticket.place or ""), ticket=row, events=events, assists=assists,
+                    description=copy_escape(ticket.description), place=copy_escape(ticket.place or ""),
+                    place_key=copy_escape(ticket.place_key or ""), ticket=row, events=events, assists=assists,
                     times=c.times, json_times=c.json_times, merged=merged)
