@@ -107,15 +107,15 @@ def search_page(session: Session, query: Select, q: str, now: datetime, page: in
         return _page(session, query.where(identifier), NEWEST, page, per_page, seek, searching=True)
     full = query.where(search.substring_match(q, dialect, columns))
     if dialect != "postgresql":
-        return window(select_fetch(session, full, NEWEST), NEWEST, bounded_total(session, full, SEARCH_COUNT_BOUND),
-                      page=page, per_page=per_page, seek=seek)
-    newest = seek.key[0] if seek and not seek.before else now
+        return _page(session, full, NEWEST, page, per_page, seek, searching=True)
     narrowed = query.where(search.substring_match(q, dialect, columns, one_term=True))
-    spans = [narrowed.where(Ticket.created_at >= newest - span) for span in search.SPANS]
-    total = bounded_total_in_spans(session, [narrowed.where(Ticket.created_at >= now - span) for span in search.SPANS],
-                                   full, SEARCH_COUNT_BOUND)
-    return window(newest_first_fetch(session, full, NEWEST, spans), NEWEST, total, page=page, per_page=per_page,
-                  seek=seek)
+
+    def spans(newest: datetime) -> list[Select]:
+        return [narrowed.where(Ticket.created_at >= newest - span) for span in search.SPANS]
+
+    total = bounded_total_in_spans(session, spans(now), full, SEARCH_COUNT_BOUND)  # the whole list's total
+    fetch = newest_first_fetch(session, full, NEWEST, spans(seek.key[0] if seek and not seek.before else now))
+    return window(fetch, NEWEST, total, page=page, per_page=per_page, seek=seek)
 
 
 def ticket_list(session: Session, f: Filters, *, page: int = 1, per_page: int, seek: Seek | None = None,

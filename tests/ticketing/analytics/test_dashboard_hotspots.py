@@ -12,7 +12,7 @@ LAMP = "路灯坏了好几天了，晚上走路看不见，老人孩子出门很
 NOISE = "晚上广场舞音响声音太大，吵得居民睡不着觉，希望管一管"
 
 
-def _hotspots(app, **changes):  # type: ignore[no-untyped-def]
+def _hotspots(app):  # type: ignore[no-untyped-def]
     dashboard._cache.clear()
     now = utcnow()
     view = dashboard.View(china_date(now) - timedelta(days=6), china_date(now))
