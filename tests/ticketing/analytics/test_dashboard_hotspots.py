@@ -1,7 +1,6 @@
 """The dashboard's hotspots read candidate places through the place-key index (SQLite and PostgreSQL)."""
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
 from ticketing.analytics import dashboard
